@@ -1,0 +1,1 @@
+"""PDF to pages, words and tables (``kpo.extractors``). Knows nothing of Ray."""

@@ -1,0 +1,1 @@
+"""Batch execution on Ray (``kpo.jobs``): the only package that imports ray."""

