@@ -1,5 +1,36 @@
-"""Command-line interface (placeholder until the CLI lands)."""
+"""The ``kpo`` command line: a thin layer over the library API.
+
+Each command parses its options, calls one library function and prints what it
+returns (a rich table for people, ``--json`` for scripts). Library errors
+(``KpoError``) become a one-line message and exit status 1, never a traceback.
+Heavy libraries load only inside the commands, so ``kpo --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import click
+
+from kpo import __version__
+from kpo.cli_common import CONTEXT
+from kpo.cli_run import run
+from kpo.cli_status import status
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="kpo")
+def cli() -> None:
+    """kpo: PDFs in, structured and reviewed data out.
+
+    \b
+    Typical flow:
+      kpo run ./incoming --client acme     process a batch of PDFs
+      kpo status                           batches, failures, review queue
+    """
+
+
+cli.add_command(run)
+cli.add_command(status)
 
 
 def main() -> None:
-    raise SystemExit("kpo CLI not built yet")
+    cli(prog_name="kpo")

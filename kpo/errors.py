@@ -48,7 +48,9 @@ class Errors:
         "E006 Batch {batch!r} already exists for client {client!r} in {workspace}. "
         "Choose another --batch name or omit it for a timestamped id."
     )
-    E007 = "E007 Batch {batch!r} not found in workspace {workspace}. Run 'kpo status' to list batches."
+    E007 = (
+        "E007 Batch {batch!r} not found in workspace {workspace}. Run 'kpo status' to list batches."
+    )
     E008 = "E008 Could not read the workspace config {path}: {why}."
     E009 = "E009 Batch name {name!r} is not allowed: use letters, digits, '.', '-' and '_'."
 

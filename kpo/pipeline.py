@@ -1,0 +1,131 @@
+"""The per-document pipeline: extract, classify, extract fields, route.
+
+``DocumentProcessor`` is a stateful stage: it loads the models once in
+``__init__`` and turns one ``InputFile`` into one ``DocumentResult`` per call.
+It knows nothing of Ray; ``kpo.jobs`` wraps it in actors, and tests run it
+in-process. Heavy libraries are imported here lazily, never at module top.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from kpo.errors import Errors, ReasonCode
+from kpo.records import DocumentResult, ExtractedDocument, Failure, InputFile
+from kpo.routing import route
+from kpo.settings import PipelineSettings
+
+if TYPE_CHECKING:
+    from kpo.extractors.sandbox import ExtractionSandbox
+    from kpo.models.classifier import DocumentClassifier
+    from kpo.models.fields import FieldExtractor
+
+
+def failed_result(file: InputFile, failure: Failure, seconds: float = 0.0) -> DocumentResult:
+    return DocumentResult(
+        doc_id=file.doc_id,
+        path=file.path,
+        size_bytes=file.size_bytes,
+        status="failed",
+        reason=failure.code,
+        message=failure.message,
+        seconds=seconds,
+    )
+
+
+def duplicate_result(file: InputFile) -> DocumentResult:
+    return DocumentResult(
+        doc_id=file.doc_id,
+        path=file.path,
+        size_bytes=file.size_bytes,
+        status="duplicate",
+        reason=ReasonCode.DUPLICATE,
+        message=Errors.E312.format(first=file.duplicate_of, doc_id=file.doc_id[:12]),
+    )
+
+
+class DocumentProcessor:
+    """Extract, classify, extract fields and route one document at a time.
+
+    ``sandbox=True`` runs extraction in a child process under the time and memory
+    limits of ``settings.limits``; ``strict=True`` re-raises unexpected errors.
+    """
+
+    def __init__(
+        self,
+        settings: PipelineSettings | None = None,
+        *,
+        sandbox: bool = True,
+        strict: bool = False,
+    ) -> None:
+        from kpo.extractors.sandbox import ExtractionSandbox
+        from kpo.models.classifier import DocumentClassifier
+        from kpo.models.fields import FieldExtractor
+
+        self.settings = PipelineSettings.resolve(settings)
+        self.strict = strict
+        self._sandbox: ExtractionSandbox | None = (
+            ExtractionSandbox(self.settings.limits) if sandbox else None
+        )
+        self.classifier: DocumentClassifier = DocumentClassifier(self.settings.model_dir)
+        self.field_extractor: FieldExtractor = FieldExtractor(self.settings.spacy_model)
+
+    def _extract(self, file: InputFile) -> ExtractedDocument | Failure:
+        if self._sandbox is not None:
+            return self._sandbox.extract(file)
+        from kpo.extractors.sandbox import extract_in_process
+
+        return extract_in_process(file, self.settings.limits)
+
+    def __call__(self, file: InputFile) -> DocumentResult:
+        start = time.perf_counter()
+        extracted = self._extract(file)
+        if isinstance(extracted, Failure):
+            return failed_result(file, extracted, time.perf_counter() - start)
+        try:
+            result = self._analyse(file, extracted)
+        except Exception as exc:
+            if self.strict:
+                raise
+            why = f"{type(exc).__name__}"
+            failure = Failure(
+                file.doc_id, file.path, "analyse", ReasonCode.INTERNAL,
+                Errors.E314.format(stage="analyse", why=why),
+            )  # fmt: skip
+            return failed_result(file, failure, time.perf_counter() - start)
+        return replace(result, seconds=time.perf_counter() - start)
+
+    def _analyse(self, file: InputFile, doc: ExtractedDocument) -> DocumentResult:
+        t0 = time.perf_counter()
+        classification = self.classifier(doc)
+        t1 = time.perf_counter()
+        fields = self.field_extractor(doc, classification.doc_type)
+        t2 = time.perf_counter()
+        review = route(file.doc_id, classification, fields, self.settings.review)
+        needs_ocr = doc.needs_ocr
+        return DocumentResult(
+            doc_id=file.doc_id,
+            path=file.path,
+            size_bytes=file.size_bytes,
+            status="needs_ocr" if needs_ocr else "ok",
+            reason=ReasonCode.NEEDS_OCR if needs_ocr else None,
+            message=Errors.E311.format(pages=len(doc.pages)) if needs_ocr else None,
+            meta=doc.meta,
+            pages=doc.pages,
+            classification=classification,
+            fields=fields,
+            review=review,
+            timings=(("extract", doc.seconds), ("classify", t1 - t0), ("fields", t2 - t1)),
+        )
+
+    def close(self) -> None:
+        if self._sandbox is not None:
+            self._sandbox.close()
+
+    def __enter__(self) -> DocumentProcessor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

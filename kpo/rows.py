@@ -1,0 +1,133 @@
+"""Turn a DocumentResult into rows of the batch tables (documents, pages, fields, tables)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kpo.records import Box, DocumentResult, FieldSet, Page, ReviewItem, Table
+
+Row = dict[str, Any]
+
+
+def _box(box: Box | None) -> Row:
+    if box is None:
+        return {"x0": None, "top": None, "x1": None, "bottom": None}
+    return {"x0": box.x0, "top": box.top, "x1": box.x1, "bottom": box.bottom}
+
+
+def document_row(keys: Row, result: DocumentResult, duplicate_of: str | None) -> Row:
+    meta, cls, fields = result.meta, result.classification, result.fields
+    return {
+        **keys,
+        "path": result.path,
+        "file_name": Path(result.path).name,
+        "size_bytes": result.size_bytes,
+        "status": result.status,
+        "reason": str(result.reason) if result.reason else None,
+        "message": result.message,
+        "duplicate_of": duplicate_of,
+        "page_count": meta.page_count if meta else None,
+        "title": meta.title if meta else None,
+        "producer": meta.producer if meta else None,
+        "encrypted": meta.encrypted if meta else None,
+        "doc_type": cls.doc_type if cls else None,
+        "doc_type_confidence": cls.confidence if cls else None,
+        "doc_type_probabilities": dict(cls.probabilities) if cls else None,
+        "classifier_version": cls.model_version if cls else None,
+        "fields_found": len(fields.values) if fields else None,
+        "fields_missing": list(fields.missing) if fields else None,
+        "review_items": len(result.review),
+        "seconds": result.seconds,
+    }
+
+
+def page_row(keys: Row, page: Page) -> Row:
+    words = [
+        {"text": w.text, "x0": w.x0, "top": w.top, "x1": w.x1, "bottom": w.bottom, "size": w.size}
+        for w in page.words
+    ]
+    return {
+        **keys,
+        "page_number": page.page_number,
+        "width": page.width,
+        "height": page.height,
+        "source": page.source,
+        "needs_ocr": page.needs_ocr,
+        "ocr_reason": page.ocr_reason,
+        "image_count": page.image_count,
+        "word_count": len(page.words),
+        "text": page.text,
+        "words": words,
+    }
+
+
+def _reviewed(review: tuple[ReviewItem, ...]) -> set[tuple[str | None, str | None]]:
+    return {(item.field, item.value) for item in review}
+
+
+def field_rows(keys: Row, fields: FieldSet, review: tuple[ReviewItem, ...]) -> list[Row]:
+    reviewed = _reviewed(review)
+    base = {**keys, "doc_type": fields.doc_type, "model_version": fields.model_version}
+    rows = [
+        {
+            **base,
+            "field": v.name,
+            "value_index": v.index,
+            "status": "found",
+            "value": v.value,
+            "raw": v.raw,
+            "confidence": v.confidence,
+            "needs_review": (v.name, v.value) in reviewed,
+            "page_number": v.page_number,
+            **_box(v.box),
+            "extractor": v.extractor,
+        }
+        for v in fields.values
+    ]
+    rows.extend(_absent_row(base, name, (name, None) in reviewed) for name in fields.missing)
+    return rows
+
+
+def _absent_row(base: Row, name: str, needs_review: bool) -> Row:
+    return {
+        **base,
+        "field": name,
+        "value_index": 0,
+        "status": "absent",
+        "value": None,
+        "raw": None,
+        "confidence": None,
+        "needs_review": needs_review,
+        "page_number": None,
+        **_box(None),
+        "extractor": None,
+    }
+
+
+def table_rows(keys: Row, table: Table) -> list[Row]:
+    return [
+        {
+            **keys,
+            "page_number": table.page_number,
+            "table_index": table.index,
+            "row_index": i,
+            "cells": list(row),
+            **_box(table.bbox),
+        }
+        for i, row in enumerate(table.rows)
+    ]
+
+
+def result_rows(
+    client: str, batch_id: str, result: DocumentResult, duplicate_of: str | None = None
+) -> dict[str, list[Row]]:
+    """All rows one document contributes, keyed by table name."""
+    keys = {"client": client, "batch_id": batch_id, "doc_id": result.doc_id}
+    fields = result.fields
+    return {
+        "documents": [document_row(keys, result, duplicate_of)],
+        "pages": [page_row(keys, p) for p in result.pages],
+        "fields": field_rows(keys, fields, result.review) if fields else [],
+        "tables": [row for p in result.pages for t in p.tables for row in table_rows(keys, t)],
+    }

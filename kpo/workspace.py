@@ -1,0 +1,97 @@
+"""The workspace folder: batches, the review queue and the settings file.
+
+Layout::
+
+    WORKSPACE/
+      kpo.toml                        optional settings (see README: Settings)
+      review.sqlite                   the review queue
+      batches/CLIENT/BATCH/           documents/pages/fields/tables.parquet, manifest.json
+
+``kpo.toml`` holds ``[limits]``, ``[review]`` (with ``[review.field_by_type]``),
+``spacy_model``, and per-client overrides under ``[clients.NAME]``.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kpo.errors import ConfigError, Errors, WorkspaceError
+from kpo.settings import PipelineSettings, validate_name
+
+CONFIG_NAME = "kpo.toml"
+QUEUE_NAME = "review.sqlite"
+
+
+def new_batch_id() -> str:
+    """A timestamped batch id, unique enough for concurrent submissions."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return f"{stamp}-{secrets.token_hex(2)}"
+
+
+def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A workspace rooted at ``root``."""
+
+    root: Path
+
+    @property
+    def queue_path(self) -> Path:
+        return self.root / QUEUE_NAME
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    def batch_dir(self, client: str, batch_id: str) -> Path:
+        validate_name(client)
+        validate_name(batch_id, kind="batch")
+        return self.root / "batches" / client / batch_id
+
+    def _config(self) -> dict[str, Any]:
+        if not self.config_path.exists():
+            return {}
+        try:
+            return tomllib.loads(self.config_path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(Errors.E008.format(path=str(self.config_path), why=exc)) from exc
+
+    def pipeline_settings(self, client: str) -> PipelineSettings:
+        """Settings for a client: defaults, then the file's top level, then ``[clients.NAME]``."""
+        config = self._config()
+        clients = config.pop("clients", {})
+        merged = _merge(config, clients.get(client, {}))
+        return PipelineSettings.resolve(merged)
+
+    def manifests(self, client: str | None = None) -> Iterator[dict[str, Any]]:
+        """The manifests of the committed batches, newest first."""
+        pattern = f"{client}/*/manifest.json" if client else "*/*/manifest.json"
+        found = [json.loads(p.read_text(encoding="utf-8")) for p in self.batches_root.glob(pattern)]
+        yield from sorted(found, key=lambda m: str(m.get("created_at", "")), reverse=True)
+
+    @property
+    def batches_root(self) -> Path:
+        return self.root / "batches"
+
+    def manifest(self, client: str | None, batch_id: str) -> dict[str, Any]:
+        """The manifest of one batch, looked up across clients when ``client`` is None."""
+        for manifest in self.manifests(client):
+            if manifest.get("batch_id") == batch_id:
+                return manifest
+        raise WorkspaceError(Errors.E007.format(batch=batch_id, workspace=str(self.root)))
