@@ -94,7 +94,10 @@ class Errors:
     E314 = "E314 Unexpected error in stage {stage!r}: {why}."
 
     # review queue and workspace (E4xx)
-    E401 = "E401 The review queue {path!r} has schema version {found}, newer than this kpo ({ours}). Upgrade kpo."
+    E401 = (
+        "E401 The review queue {path!r} has schema version {found}, newer than this kpo "
+        "({ours}). Upgrade kpo."
+    )
     E402 = "E402 Could not open the review queue {path!r}: {why}."
 
 

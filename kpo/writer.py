@@ -8,6 +8,7 @@ half-written batch: until the rename the batch folder does not exist.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -109,8 +110,6 @@ class BatchWriter:
     def abort(self) -> None:
         """Drop the staging folder (nothing was published)."""
         for sink in self._sinks.values():
-            try:
+            with contextlib.suppress(OSError, pa.ArrowException):
                 sink.close()
-            except (OSError, pa.ArrowException):
-                pass
         shutil.rmtree(self.staging, ignore_errors=True)
