@@ -1,0 +1,36 @@
+# kpo: set-up, demo and tests. Everything the project needs is installed from here.
+#   make demo   create .venv, install kpo, run it on the bundled sample batch
+#   make test   create .venv, install kpo with its test extras, run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+WORKSPACE ?= kpo-workspace
+
+.PHONY: install install-dev demo test lint typecheck bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=24"
+
+install: $(BIN)/python
+	$(PIP) install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(PIP) install --quiet -e ".[dev]"
+
+demo: install
+	$(BIN)/kpo run samples --client demo --workspace $(WORKSPACE)
+
+test: install-dev
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/python -m mypy
+
+bench: install-dev
+	$(BIN)/python benchmarks/bench_run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
