@@ -1,0 +1,57 @@
+"""Generate the README's reference sections from the code (schemas, reason codes).
+
+``python -m kpo.docs`` rewrites the blocks between ``<!-- generated:NAME -->`` and
+``<!-- end:NAME -->`` in README.md; a test fails when the README is stale.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+
+from kpo.errors import ReasonCode
+from kpo.schema import SCHEMA_VERSION, TABLES_BY_NAME
+
+
+def _doc(field: pa.Field) -> str:
+    meta = field.metadata or {}
+    return meta.get(b"doc", b"").decode()
+
+
+def table_markdown(name: str, schema: pa.Schema) -> str:
+    lines = [f"**{name}.parquet**", "", "| column | type | meaning |", "| --- | --- | --- |"]
+    lines += [f"| `{f.name}` | `{f.type}` | {_doc(f)} |" for f in schema]
+    return "\n".join(lines)
+
+
+def schema_markdown() -> str:
+    parts = [f"Schema version `{SCHEMA_VERSION}`.", ""]
+    parts += [table_markdown(n, s) + "\n" for n, s in TABLES_BY_NAME.items()]
+    return "\n".join(parts).rstrip()
+
+
+def reasons_markdown() -> str:
+    return ", ".join(f"`{code}`" for code in ReasonCode)
+
+
+BLOCKS = {"schema": schema_markdown, "reasons": reasons_markdown}
+
+
+def render(readme: str) -> str:
+    """The README text with every generated block brought up to date."""
+    for name, make in BLOCKS.items():
+        pattern = re.compile(rf"(<!-- generated:{name} -->\n).*?(\n<!-- end:{name} -->)", re.S)
+        readme = pattern.sub(lambda m, make=make: m.group(1) + make() + m.group(2), readme)
+    return readme
+
+
+def main(path: str = "README.md") -> None:
+    readme = Path(path)
+    readme.write_text(render(readme.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
