@@ -43,8 +43,8 @@ BLOCKS = {"schema": schema_markdown, "reasons": reasons_markdown}
 def render(readme: str) -> str:
     """The README text with every generated block brought up to date."""
     for name, make in BLOCKS.items():
-        pattern = re.compile(rf"(<!-- generated:{name} -->\n).*?(\n<!-- end:{name} -->)", re.S)
-        readme = pattern.sub(lambda m, make=make: m.group(1) + make() + m.group(2), readme)
+        pattern = re.compile(rf"(<!-- generated:{name} -->\n)(?:.*?\n)?(<!-- end:{name} -->)", re.S)
+        readme = pattern.sub(lambda m, make=make: m.group(1) + make() + "\n" + m.group(2), readme)
     return readme
 
 
