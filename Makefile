@@ -27,7 +27,7 @@ test: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
-	$(BIN)/python -m mypy
+	PYTHON=$(abspath $(BIN)/python) scripts/typecheck.sh
 
 bench: install-dev
 	$(BIN)/python benchmarks/bench_run.py

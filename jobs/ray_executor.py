@@ -79,7 +79,8 @@ def _init_ray(address: str | None, workers: int) -> bool:
 
 
 def _cluster_cpus() -> int:
-    return max(int(ray.cluster_resources().get("CPU", 1)), 1)
+    resources: dict[str, float] = ray.cluster_resources()  # type: ignore[no-untyped-call]
+    return max(int(resources.get("CPU", 1)), 1)
 
 
 class RayExecutor:

@@ -17,7 +17,7 @@ from kpo.schema import SCHEMA_VERSION, TABLES_BY_NAME
 
 
 def _doc(field: pa.Field) -> str:
-    meta = field.metadata or {}
+    meta: dict[bytes, bytes] = field.metadata or {}
     return meta.get(b"doc", b"").decode()
 
 
@@ -44,7 +44,8 @@ def render(readme: str) -> str:
     """The README text with every generated block brought up to date."""
     for name, make in BLOCKS.items():
         pattern = re.compile(rf"(<!-- generated:{name} -->\n)(?:.*?\n)?(<!-- end:{name} -->)", re.S)
-        readme = pattern.sub(lambda m, make=make: m.group(1) + make() + "\n" + m.group(2), readme)
+        block = make()
+        readme = pattern.sub(lambda m: m.group(1) + block + "\n" + m.group(2), readme)
     return readme
 
 

@@ -72,7 +72,7 @@ class Limits:
     def resolve(cls, value: Limits | Mapping[str, Any] | None) -> Limits:
         if value is None:
             return cls()
-        if isinstance(value, cls):
+        if isinstance(value, Limits):
             return value
         _check_keys(cls, value, "limits")
         return cls(**value)
@@ -110,7 +110,7 @@ class ReviewThresholds:
     def resolve(cls, value: ReviewThresholds | Mapping[str, Any] | None) -> ReviewThresholds:
         if value is None:
             return cls()
-        if isinstance(value, cls):
+        if isinstance(value, ReviewThresholds):
             return value
         _check_keys(cls, value, "review")
         return cls(**value)
