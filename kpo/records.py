@@ -123,7 +123,9 @@ class ExtractedDocument:
 
     @property
     def needs_ocr(self) -> bool:
-        return bool(self.pages) and all(p.needs_ocr for p in self.pages)
+        """No page has a usable text layer and at least one needs OCR."""
+        has_text = any(p.words and not p.needs_ocr for p in self.pages)
+        return not has_text and any(p.needs_ocr for p in self.pages)
 
 
 @dataclass(frozen=True, slots=True)

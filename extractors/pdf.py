@@ -1,0 +1,201 @@
+"""PDF -> ExtractedDocument: pages with text, words, tables, and metadata.
+
+Every page goes through pdfium (fast). A page whose drawn rules look like a
+table grid also goes through pdfplumber, which finds the tables and gives that
+page's words. If pdfium cannot open a file (other than for a password),
+pdfplumber is tried before the file is called corrupt.
+
+``extract_document`` raises :class:`~kpo.errors.ExtractionError` with the
+reason code (``encrypted``, ``corrupt``, ``too_large``, ``empty``); it does not
+run :func:`~kpo.extractors.triage.triage_file`, the callers do.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from kpo.errors import Errors, ExtractionError, ReasonCode
+from kpo.extractors.pdfium_page import (
+    Graphics,
+    page_geometry,
+    page_graphics,
+    page_text,
+    page_words,
+    raw_text,
+)
+from kpo.extractors.plumber_page import PlumberDocument
+from kpo.records import DocumentMeta, ExtractedDocument, Page, PageSource, Table, Word
+from kpo.settings import DEFAULT_MAX_PAGES
+
+MIN_TEXT_CHARS = 10  # a page with fewer visible chars has no usable text layer
+UNMAPPABLE_SHARE = 0.5  # at least this share of unmappable chars: the text layer is garbage
+VECTOR_TEXT_PATHS = 100  # a text-less page drawing this many paths may be text as outlines
+_SPACE_RE = re.compile(r"\s+")
+_UNMAPPABLE_RE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_log = logging.getLogger(__name__)
+
+
+def extract_document(
+    path: str, doc_id: str, *, max_pages: int = DEFAULT_MAX_PAGES
+) -> ExtractedDocument:
+    """Extract every page of the PDF at ``path``; raise ExtractionError if it cannot."""
+    start = time.perf_counter()
+    doc = _open_pdfium(path)
+    if doc is None:
+        meta, pages = _extract_with_plumber(path, max_pages)
+    else:
+        try:
+            meta, pages = _extract_with_pdfium(doc, path, max_pages)
+        except pdfium.PdfiumError as exc:
+            why = f"pdfium failed on a page ({type(exc).__name__})"
+            raise ExtractionError(ReasonCode.CORRUPT, Errors.E304.format(why=why)) from exc
+        finally:
+            doc.close()
+    if not any(p.text.strip() or p.image_count or p.needs_ocr for p in pages):
+        raise ExtractionError(ReasonCode.EMPTY, Errors.E310.format(pages=len(pages)))
+    return ExtractedDocument(doc_id, path, meta, pages, time.perf_counter() - start)
+
+
+def _open_pdfium(path: str) -> pdfium.PdfDocument | None:
+    """The document, or None if pdfium cannot parse it; raise if it needs a password."""
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+            raise ExtractionError(ReasonCode.ENCRYPTED, Errors.E301) from exc
+        _log.info("pdfium could not open %s (%s); trying pdfplumber", path, exc)
+        return None
+
+
+def _check_page_count(count: int, max_pages: int) -> None:
+    if count > max_pages:
+        message = Errors.E307.format(pages=count, limit=max_pages)
+        raise ExtractionError(ReasonCode.TOO_LARGE, message)
+
+
+def _extract_with_pdfium(
+    doc: pdfium.PdfDocument, path: str, max_pages: int
+) -> tuple[DocumentMeta, tuple[Page, ...]]:
+    count = len(doc)
+    _check_page_count(count, max_pages)
+    with PlumberDocument(path) as plumber:
+        pages = tuple(_pdfium_page(doc, i + 1, plumber) for i in range(count))
+    return _pdfium_meta(doc, count), pages
+
+
+def _pdfium_page(doc: pdfium.PdfDocument, page_number: int, plumber: PlumberDocument) -> Page:
+    page = doc[page_number - 1]
+    try:
+        geometry = page_geometry(page)
+        textpage = page.get_textpage()
+        try:
+            page_raw = raw_text(textpage)
+            words = page_words(textpage, geometry, page_raw)
+        finally:
+            textpage.close()
+        graphics = page_graphics(page)
+    finally:
+        page.close()
+    tables: tuple[Table, ...] = ()
+    source: PageSource = "pdfium" if words else "none"
+    if graphics.probably_has_table:
+        tables, table_words = _tables(plumber, page_number)
+        if tables:
+            words, source = table_words, "pdfplumber"
+    text = page_text(page_raw)
+    return _page(
+        page_number, geometry.width, geometry.height, text, words, tables, source, graphics
+    )
+
+
+def _tables(
+    plumber: PlumberDocument, page_number: int
+) -> tuple[tuple[Table, ...], tuple[Word, ...]]:
+    """pdfplumber's tables and words for a page; nothing if pdfplumber fails on it."""
+    try:
+        found: tuple[tuple[Table, ...], tuple[Word, ...]] = plumber.tables_and_words(page_number)
+    except Exception as exc:  # the slow path must never fail a document the fast path read
+        _log.warning("pdfplumber failed on page %d: %s", page_number, type(exc).__name__)
+        return (), ()
+    return found
+
+
+def _page(
+    page_number: int,
+    width: float,
+    height: float,
+    text: str,
+    words: tuple[Word, ...],
+    tables: tuple[Table, ...],
+    source: PageSource,
+    graphics: Graphics,
+) -> Page:
+    reason = ocr_reason(text, graphics)
+    return Page(
+        page_number, width, height, text, words, tables, source,
+        image_count=graphics.images, needs_ocr=reason is not None, ocr_reason=reason,
+    )  # fmt: skip
+
+
+def ocr_reason(text: str, graphics: Graphics) -> str | None:
+    """Why a page needs OCR (``no_text_layer``, ``unmappable_text``), or None."""
+    visible = len(text) - sum(len(m) for m in _SPACE_RE.findall(text))
+    if visible < MIN_TEXT_CHARS:
+        drawn = graphics.images > 0 or graphics.paths >= VECTOR_TEXT_PATHS
+        return "no_text_layer" if drawn else None
+    if len(_UNMAPPABLE_RE.findall(text)) >= UNMAPPABLE_SHARE * visible:
+        return "unmappable_text"
+    return None
+
+
+def _pdfium_meta(doc: pdfium.PdfDocument, count: int) -> DocumentMeta:
+    info = doc.get_metadata_dict(skip_empty=True)
+    version = doc.get_version()
+    return DocumentMeta(
+        page_count=count,
+        title=_clean(info.get("Title")),
+        author=_clean(info.get("Author")),
+        producer=_clean(info.get("Producer")),
+        creator=_clean(info.get("Creator")),
+        encrypted=raw.FPDF_GetSecurityHandlerRevision(doc) != -1,
+        pdf_version=f"{version // 10}.{version % 10}" if version else None,
+    )
+
+
+def _clean(value: Any) -> str | None:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    if not isinstance(value, str):
+        return None
+    value = value.replace("\x00", "").strip()
+    return value or None
+
+
+def _extract_with_plumber(path: str, max_pages: int) -> tuple[DocumentMeta, tuple[Page, ...]]:
+    """The fallback for files pdfium cannot open: pdfplumber words and text, no tables."""
+    with PlumberDocument(path) as plumber:
+        try:
+            count = plumber.page_count()
+            info = plumber.metadata()
+            _check_page_count(count, max_pages)
+            pages = tuple(_plumber_page(plumber, n) for n in range(1, count + 1))
+        except ExtractionError:
+            raise
+        except Exception as exc:
+            why = f"neither pdfium nor pdfplumber could parse it ({type(exc).__name__})"
+            raise ExtractionError(ReasonCode.CORRUPT, Errors.E304.format(why=why)) from exc
+    title, author = _clean(info.get("Title")), _clean(info.get("Author"))
+    producer, creator = _clean(info.get("Producer")), _clean(info.get("Creator"))
+    return DocumentMeta(count, title, author, producer, creator), pages
+
+
+def _plumber_page(plumber: PlumberDocument, page_number: int) -> Page:
+    width, height, text, words = plumber.text_and_words(page_number)
+    source: PageSource = "pdfplumber" if words else "none"
+    return _page(page_number, width, height, text, words, (), source, Graphics())

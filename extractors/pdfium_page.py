@@ -1,0 +1,194 @@
+"""The fast path: one page's text, words and drawn objects through pdfium.
+
+Words are grouped from pdfium's char list on white space (pdfium already inserts
+generated spaces at large gaps and line breaks at line ends). A word's box comes
+from the loose boxes of its first and last chars (two ctypes calls per word, not
+per char), moved into pdfplumber's coordinates: origin at the top-left of the
+displayed page, the MediaBox origin handled as pdfplumber does. On upright text
+the top is ``bottom - size``, as pdfminer builds char boxes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from kpo.records import Word
+
+RULE_THICKNESS = 3.0  # a path thinner than this (points) is a rule, not a box
+RULE_MIN_LENGTH = 10.0  # a rule or cell side is at least this long (points)
+RULE_SHARE = 0.2  # rules per path object, at least, on a page that probably has a table
+SEGMENT_BUDGET = 4000  # path segments inspected per page, at most
+FORM_DEPTH = 4  # how deep nested form XObjects are searched for images and paths
+_WORD_RE = re.compile(r"\S+")
+_BOUNDS = tuple(ctypes.c_float() for _ in range(4))  # reused out-parameters (one thread)
+
+
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    """Maps pdfium user-space points to pdfplumber's top-left coordinates."""
+
+    width: float
+    height: float
+    rotation: int
+    mb_x0: float
+    mb_y0: float
+    mb_w: float
+    mb_h: float
+    off_x: float
+    off_top: float
+
+    def to_top_left(self, x: float, y: float) -> tuple[float, float]:
+        u, v = x - self.mb_x0, y - self.mb_y0
+        if self.rotation == 90:
+            u, v = v, u
+        elif self.rotation == 180:
+            u, v = self.mb_w - u, v
+        elif self.rotation == 270:
+            u, v = self.mb_h - v, self.mb_w - u
+        else:
+            v = self.mb_h - v
+        return u + self.off_x, v + self.off_top
+
+
+def page_geometry(page: pdfium.PdfPage) -> Geometry:
+    """The page's display size and transform, following pdfplumber's conventions."""
+    left, bottom, right, top = page.get_mediabox()
+    x0, x1 = sorted((left, right))
+    y0, y1 = sorted((bottom, top))
+    rotation = page.get_rotation() % 360
+    quarter = rotation in (90, 270)
+    width, height = (y1 - y0, x1 - x0) if quarter else (x1 - x0, y1 - y0)
+    off_x, off_y = (y0, x0) if quarter else (x0, y0)
+    return Geometry(width, height, rotation, x0, y0, x1 - x0, y1 - y0, off_x, -off_y)
+
+
+@dataclass(frozen=True, slots=True)
+class Graphics:
+    """What a page draws besides text: images, paths, and axis-aligned rules."""
+
+    images: int = 0
+    paths: int = 0
+    h_rules: int = 0
+    v_rules: int = 0
+
+    @property
+    def probably_has_table(self) -> bool:
+        """Enough rules for a ruled grid (2x2 cells or more), and mostly rules.
+
+        Charts draw many paths of which few are rules; a table's paths are rules.
+        """
+        grid = self.h_rules >= 3 and self.v_rules >= 3
+        return grid and self.h_rules + self.v_rules >= RULE_SHARE * self.paths
+
+
+def raw_text(textpage: pdfium.PdfTextPage) -> str:
+    """pdfium's text of the page, ``\\r\\n`` line ends included (its char list's view)."""
+    return textpage.get_text_range() if textpage.count_chars() > 0 else ""
+
+
+def page_text(raw_page_text: str) -> str:
+    """The page's text in reading order, with ``\\n`` line ends."""
+    return raw_page_text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def page_words(
+    textpage: pdfium.PdfTextPage, geometry: Geometry, raw_page_text: str
+) -> tuple[Word, ...]:
+    """Words with boxes and font sizes, in pdfium's char order."""
+    chars = _char_string(textpage, raw_page_text)
+    rect = raw.FS_RECTF()
+    return tuple(
+        _word(textpage, m.group(), m.start(), m.end() - 1, rect, geometry)
+        for m in _WORD_RE.finditer(chars)
+    )
+
+
+def _char_string(textpage: pdfium.PdfTextPage, text: str) -> str:
+    """One str char per pdfium char index (the bulk text when it lines up)."""
+    count = textpage.count_chars()
+    if len(text) == count:
+        return text
+    unicode_of = raw.FPDFText_GetUnicode
+    return "".join(chr(unicode_of(textpage, i) or 0xFFFD) for i in range(count))
+
+
+def _word(
+    textpage: pdfium.PdfTextPage, text: str, first: int, last: int, rect: raw.FS_RECTF, g: Geometry
+) -> Word:
+    raw.FPDFText_GetLooseCharBox(textpage, first, rect)
+    left, right, low, high = rect.left, rect.right, rect.bottom, rect.top
+    if last != first:
+        raw.FPDFText_GetLooseCharBox(textpage, last, rect)
+        left, right = min(left, rect.left), max(right, rect.right)
+        low, high = min(low, rect.bottom), max(high, rect.top)
+    size = float(raw.FPDFText_GetFontSize(textpage, first))
+    ax, ay = g.to_top_left(left, low)
+    bx, by = g.to_top_left(right, high)
+    x0, x1 = (ax, bx) if ax <= bx else (bx, ax)
+    top, bottom = (ay, by) if ay <= by else (by, ay)
+    if 0.5 * size <= bottom - top <= 1.6 * size:  # upright text: pdfminer's box height
+        top = bottom - size
+    return Word(text, x0, top, x1, bottom, size)
+
+
+def page_graphics(page: pdfium.PdfPage) -> Graphics:
+    """Count images and paths, and the rules that could draw a table grid."""
+    counts = [0, 0, 0, 0]  # images, paths, h_rules, v_rules
+    budget = [SEGMENT_BUDGET]
+    handle = page.raw
+    for i in range(raw.FPDFPage_CountObjects(handle)):
+        _visit(raw.FPDFPage_GetObject(handle, i), counts, budget, FORM_DEPTH)
+    return Graphics(*counts)
+
+
+def _visit(obj: raw.FPDF_PAGEOBJECT, counts: list[int], budget: list[int], depth: int) -> None:
+    kind = raw.FPDFPageObj_GetType(obj)
+    if kind == raw.FPDF_PAGEOBJ_IMAGE:
+        counts[0] += 1
+    elif kind == raw.FPDF_PAGEOBJ_PATH:
+        counts[1] += 1
+        h, v = _path_rules(obj, budget)
+        counts[2] += h
+        counts[3] += v
+    elif kind == raw.FPDF_PAGEOBJ_FORM and depth > 0:
+        for i in range(raw.FPDFFormObj_CountObjects(obj)):
+            _visit(raw.FPDFFormObj_GetObject(obj, i), counts, budget, depth - 1)
+
+
+def _path_rules(obj: raw.FPDF_PAGEOBJECT, budget: list[int]) -> tuple[int, int]:
+    """(horizontal, vertical) rules drawn by one path object."""
+    left, bottom, right, top = _BOUNDS
+    if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return 0, 0
+    w, h = right.value - left.value, top.value - bottom.value
+    if h <= RULE_THICKNESS and w >= RULE_MIN_LENGTH:
+        return 1, 0
+    if w <= RULE_THICKNESS and h >= RULE_MIN_LENGTH:
+        return 0, 1
+    if w < RULE_MIN_LENGTH or h < RULE_MIN_LENGTH:
+        return 0, 0
+    return _segment_rules(obj, budget)
+
+
+def _segment_rules(obj: raw.FPDF_PAGEOBJECT, budget: list[int]) -> tuple[int, int]:
+    """Count axis-aligned segments of a larger path (a box, or a grid in one path)."""
+    n = min(raw.FPDFPath_CountSegments(obj), budget[0])
+    budget[0] -= n
+    x, y = ctypes.c_float(), ctypes.c_float()
+    h = v = 0
+    px = py = None
+    for i in range(n):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        if not raw.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        if px is not None and raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_LINETO:
+            dx, dy = abs(x.value - px), abs(y.value - py)  # type: ignore[operator]
+            h += dy <= RULE_THICKNESS and dx >= RULE_MIN_LENGTH
+            v += dx <= RULE_THICKNESS and dy >= RULE_MIN_LENGTH
+        px, py = x.value, y.value
+    return h, v

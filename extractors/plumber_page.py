@@ -1,0 +1,81 @@
+"""The slow path: pdfplumber layout analysis, only for pages that need it.
+
+A :class:`PlumberDocument` opens pdfplumber lazily, the first time a page asks
+for it, and closes every page after use (pdfplumber caches ~8 MB of layout
+objects per parsed page otherwise). pdfplumber dicts stay inside this module:
+callers get :class:`~kpo.records.Word` and :class:`~kpo.records.Table` records.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any
+
+import pdfplumber
+
+from kpo.records import Box, Table, Word
+
+
+class PlumberDocument:
+    """One PDF opened with pdfplumber on first use; ``close()`` releases it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._pdf: Any = None
+
+    def _open(self) -> Any:
+        if self._pdf is None:
+            self._pdf = pdfplumber.open(self.path)
+        return self._pdf
+
+    def page_count(self) -> int:
+        return len(self._open().pages)
+
+    def tables_and_words(self, page_number: int) -> tuple[tuple[Table, ...], tuple[Word, ...]]:
+        """Tables (ruled, pdfplumber's default strategy) and words of one page."""
+        page = self._open().pages[page_number - 1]
+        try:
+            found = page.find_tables()
+            tables = tuple(_table(page_number, i, t) for i, t in enumerate(found))
+            words = _words(page) if tables else ()
+        finally:
+            page.close()
+        return tables, words
+
+    def text_and_words(self, page_number: int) -> tuple[float, float, str, tuple[Word, ...]]:
+        """Size, text and words of one page (the fallback when pdfium cannot open a file)."""
+        page = self._open().pages[page_number - 1]
+        try:
+            text = page.extract_text() or ""
+            return float(page.width), float(page.height), text, _words(page)
+        finally:
+            page.close()
+
+    def metadata(self) -> dict[str, Any]:
+        return dict(self._open().metadata or {})
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+
+    def __enter__(self) -> PlumberDocument:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def _table(page_number: int, index: int, table: Any) -> Table:
+    x0, top, x1, bottom = (float(v) for v in table.bbox)
+    rows = tuple(tuple(cell for cell in row) for row in table.extract())
+    return Table(page_number, index, Box(x0, top, x1, bottom), rows)
+
+
+def _words(page: Any) -> tuple[Word, ...]:
+    return tuple(
+        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], float(w.get("size", 0.0)))
+        for w in page.extract_words(extra_attrs=["size"])
+    )

@@ -1,0 +1,226 @@
+"""Run extraction in a long-lived child process with a memory cap and a timeout.
+
+The child is a fresh interpreter (``subprocess``, not ``fork``: the parent may be
+a Ray worker with gRPC threads) that caps its own address space
+(``RLIMIT_AS``) and extracts one file per request. The parent enforces the
+wall-clock limit: on timeout it kills the child by its pid and starts a new one
+for the next document. A child that dies is classified ``memory_limit`` when it
+was near the cap or said so on stderr, else ``crashed``.
+
+``extract_in_process`` does the same triage and error mapping without a child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from types import TracebackType
+from typing import IO, Any
+
+import psutil
+
+from kpo.errors import Errors, ReasonCode
+from kpo.extractors import sandbox_child
+from kpo.records import ExtractedDocument, Failure, InputFile
+from kpo.settings import Limits
+
+STAGE = "extract"
+STARTUP_TIMEOUT_S = 120.0  # a child that is not ready by then is reported as crashed
+POLL_S = 0.02  # how often the parent samples the child's memory while it waits
+NEAR_CAP = 0.85  # a child that died above this share of its cap ran out of memory
+HALF_CAP = 0.5  # ... and one that aborted (pdfium's reaction to a failed allocation) above this
+_ABORTS = (-signal.SIGABRT, -signal.SIGTRAP)
+_OOM_HINTS = (b"MemoryError", b"out of memory", b"Out of memory", b"bad_alloc", b"allocate")
+_MB = 1024 * 1024
+
+
+class _ChildDied(Exception):
+    """The child exited before answering."""
+
+
+class _TimedOut(Exception):
+    """The child did not answer in time."""
+
+
+class ExtractionSandbox:
+    """Extract files in a child process; ``extract(file)`` never raises for a bad file."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = Limits.resolve(limits)
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._stderr: IO[bytes] | None = None
+        self._peak_bytes = 0
+
+    @property
+    def pid(self) -> int | None:
+        """The child's pid, or None when no child runs."""
+        return self._proc.pid if self._proc is not None else None
+
+    def extract(self, file: InputFile) -> ExtractedDocument | Failure:
+        try:
+            proc = self._child()
+            self._send(proc, (file.path, file.doc_id, self.limits))
+            reply = self._receive(proc, self.limits.timeout_s)
+        except _TimedOut:
+            self._kill()
+            return _failure(
+                file, ReasonCode.TIMEOUT, Errors.E305.format(limit_s=self.limits.timeout_s)
+            )
+        except (_ChildDied, BrokenPipeError):
+            return self._died(file)
+        return self._to_result(file, reply)
+
+    def _to_result(self, file: InputFile, reply: tuple[Any, ...]) -> ExtractedDocument | Failure:
+        if reply[0] == "ok":
+            document: ExtractedDocument = reply[1]
+            return document
+        if reply[1] == ReasonCode.MEMORY_LIMIT:
+            self._kill()
+        return _failure(file, ReasonCode(reply[1]), reply[2])
+
+    def _child(self) -> subprocess.Popen[bytes]:
+        if self._proc is not None and self._proc.poll() is None:
+            return self._proc
+        self._kill()
+        self._stderr = tempfile.TemporaryFile(mode="a+b")  # noqa: SIM115 (lives with the child)
+        command = [sys.executable, "-m", sandbox_child.__name__, str(self.limits.memory_mb)]
+        self._proc = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+            start_new_session=True, close_fds=True,
+        )  # fmt: skip
+        try:
+            ready = self._receive(self._proc, STARTUP_TIMEOUT_S)
+        except _TimedOut as exc:
+            self._kill()
+            raise _ChildDied from exc
+        if ready != ("ready",):
+            raise _ChildDied
+        return self._proc
+
+    def _send(self, proc: subprocess.Popen[bytes], request: tuple[Any, ...]) -> None:
+        assert proc.stdin is not None
+        self._clear_stderr()
+        self._peak_bytes = 0
+        sandbox_child.write_frame(proc.stdin, request)
+
+    def _receive(self, proc: subprocess.Popen[bytes], timeout_s: float) -> Any:
+        assert proc.stdout is not None
+        fd = proc.stdout.fileno()
+        deadline = time.monotonic() + timeout_s
+        header = self._read_exactly(proc, fd, sandbox_child.FRAME_HEADER.size, deadline)
+        (size,) = sandbox_child.FRAME_HEADER.unpack(header)
+        return pickle.loads(self._read_exactly(proc, fd, size, deadline))
+
+    def _read_exactly(
+        self, proc: subprocess.Popen[bytes], fd: int, size: int, deadline: float
+    ) -> bytes:
+        buffer = bytearray()
+        while len(buffer) < size:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _TimedOut
+            ready, _, _ = select.select([fd], [], [], min(remaining, POLL_S))
+            if not ready:
+                self._sample_memory(proc)
+                continue
+            chunk = os.read(fd, min(size - len(buffer), 16 * _MB))
+            if not chunk:
+                raise _ChildDied
+            buffer += chunk
+        return bytes(buffer)
+
+    def _sample_memory(self, proc: subprocess.Popen[bytes]) -> None:
+        with contextlib.suppress(psutil.Error):
+            self._peak_bytes = max(self._peak_bytes, psutil.Process(proc.pid).memory_info().vms)
+
+    def _died(self, file: InputFile) -> Failure:
+        status = self._kill()
+        if self._out_of_memory(status, self._stderr_tail()):
+            return _failure(
+                file, ReasonCode.MEMORY_LIMIT, Errors.E308.format(limit_mb=self.limits.memory_mb)
+            )
+        return _failure(file, ReasonCode.CRASHED, Errors.E309.format(status=_describe(status)))
+
+    def _out_of_memory(self, status: int | None, stderr_tail: bytes) -> bool:
+        """Whether a dead child most likely hit its memory cap."""
+        share = self._peak_bytes / (self.limits.memory_mb * _MB)
+        if share >= NEAR_CAP or any(hint in stderr_tail for hint in _OOM_HINTS):
+            return True
+        if status == -signal.SIGKILL:  # not us (we kill only on timeout): the kernel's OOM killer
+            return True
+        return status in _ABORTS and share >= HALF_CAP
+
+    def _clear_stderr(self) -> None:
+        if self._stderr is not None:
+            self._stderr.truncate(0)
+
+    def _stderr_tail(self, size: int = 4096) -> bytes:
+        if self._stderr is None:
+            return b""
+        self._stderr.seek(0, os.SEEK_END)
+        end = self._stderr.tell()
+        self._stderr.seek(max(0, end - size))
+        return self._stderr.read()
+
+    def _kill(self) -> int | None:
+        """Stop the child (SIGKILL to its pid) and return its exit status."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return None
+        if proc.poll() is None:
+            proc.kill()
+        status = proc.wait()
+        for stream in (proc.stdin, proc.stdout):
+            if stream is not None:
+                stream.close()
+        return status
+
+    def close(self) -> None:
+        """Stop the child, if any; the sandbox starts a new one if used again."""
+        self._kill()
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+
+    def __enter__(self) -> ExtractionSandbox:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if getattr(self, "_proc", None) is not None:
+            self._kill()
+
+
+def _describe(status: int | None) -> str:
+    if status is not None and status < 0:
+        try:
+            return f"signal {signal.Signals(-status).name}"
+        except ValueError:
+            return f"signal {-status}"
+    return str(status)
+
+
+def _failure(file: InputFile, code: ReasonCode, message: str) -> Failure:
+    return Failure(file.doc_id, file.path, STAGE, code, message)
+
+
+def extract_in_process(
+    file: InputFile, limits: Limits | None = None
+) -> ExtractedDocument | Failure:
+    """Triage and extract in this process (no memory cap, no timeout); for tests and debugging."""
+    reply = sandbox_child.answer(file.path, file.doc_id, Limits.resolve(limits))
+    if reply[0] == "ok":
+        document: ExtractedDocument = reply[1]
+        return document
+    return _failure(file, ReasonCode(reply[1]), reply[2])

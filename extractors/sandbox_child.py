@@ -1,0 +1,83 @@
+"""The extraction child process: ``python -m kpo.extractors.sandbox_child MEMORY_MB``.
+
+It caps its own address space, then answers requests until its input closes.
+Frames on stdin/stdout are an 8-byte big-endian length and a pickle. A request
+is ``(path, doc_id, limits)``; an answer is ``("ok", ExtractedDocument)`` or
+``("error", reason_code, message)``. The first frame it writes is ``("ready",)``.
+Anything a library prints goes to stderr, never into the answer channel.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import struct
+import sys
+from typing import IO, Any
+
+from kpo.errors import Errors, ExtractionError, ReasonCode
+from kpo.extractors.pdf import extract_document
+from kpo.extractors.triage import triage_file
+from kpo.settings import Limits
+
+FRAME_HEADER = struct.Struct(">Q")
+_MB = 1024 * 1024
+
+
+def write_frame(stream: IO[bytes], payload: Any) -> None:
+    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(FRAME_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def read_frame(stream: IO[bytes]) -> Any:
+    """The next frame's object, or None when the stream has ended."""
+    header = stream.read(FRAME_HEADER.size)
+    if len(header) < FRAME_HEADER.size:
+        return None
+    (size,) = FRAME_HEADER.unpack(header)
+    return pickle.loads(stream.read(size))
+
+
+def cap_memory(memory_mb: int) -> None:
+    """Limit this process's address space to ``memory_mb`` MB."""
+    limit = memory_mb * _MB
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def answer(path: str, doc_id: str, limits: Limits) -> tuple[Any, ...]:
+    """Triage and extract one file; the answer frame for it."""
+    try:
+        triage_file(path, limits)
+        return ("ok", extract_document(path, doc_id, max_pages=limits.max_pages))
+    except ExtractionError as exc:
+        return ("error", exc.code, str(exc))
+    except MemoryError:
+        return ("error", ReasonCode.MEMORY_LIMIT, Errors.E308.format(limit_mb=limits.memory_mb))
+    except Exception as exc:
+        why = type(exc).__name__
+        return ("error", ReasonCode.INTERNAL, Errors.E314.format(stage="extract", why=why))
+
+
+def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
+    write_frame(answers, ("ready",))
+    while (request := read_frame(requests)) is not None:
+        reply = answer(*request)
+        write_frame(answers, reply)
+        if reply[0] == "error" and reply[1] == ReasonCode.MEMORY_LIMIT:
+            return  # the heap may be in a bad state: let the parent start a fresh child
+
+
+def main(argv: list[str]) -> None:
+    cap_memory(int(argv[1]))
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints go to stderr
+    serve(sys.stdin.buffer, answers)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,111 @@
+"""ExtractionSandbox: the child process, its memory cap and timeout, and error mapping."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kpo.errors import ReasonCode
+from kpo.extractors.sandbox import ExtractionSandbox, extract_in_process
+from kpo.records import ExtractedDocument, Failure, InputFile
+from kpo.settings import Limits
+
+
+def _file(path: Path) -> InputFile:
+    return InputFile(str(path), f"id-{path.name}", path.stat().st_size)
+
+
+def test_extracts_in_a_reused_child(sandbox: ExtractionSandbox, sample_pdf: Path) -> None:
+    first = sandbox.extract(_file(sample_pdf))
+    pid = sandbox.pid
+    second = sandbox.extract(_file(sample_pdf))
+    assert isinstance(first, ExtractedDocument) and isinstance(second, ExtractedDocument)
+    assert first.pages == second.pages
+    assert first.doc_id == "id-sample.pdf" and len(first.pages[1].tables) == 1
+    assert pid is not None and sandbox.pid == pid
+
+
+def test_same_result_as_in_process(sandbox: ExtractionSandbox, sample_pdf: Path) -> None:
+    boxed = sandbox.extract(_file(sample_pdf))
+    local = extract_in_process(_file(sample_pdf))
+    assert isinstance(boxed, ExtractedDocument) and isinstance(local, ExtractedDocument)
+    assert boxed.pages == local.pages and boxed.meta == local.meta
+
+
+@pytest.mark.parametrize("runner", ["sandbox", "in_process"])
+def test_zero_byte_file_is_empty(runner: str, sandbox: ExtractionSandbox, tmp_path: Path) -> None:
+    path = tmp_path / "zero.pdf"
+    path.write_bytes(b"")
+    result = (
+        sandbox.extract(_file(path)) if runner == "sandbox" else extract_in_process(_file(path))
+    )
+    assert isinstance(result, Failure)
+    assert (result.code, result.stage, result.doc_id) == (
+        ReasonCode.EMPTY,
+        "extract",
+        "id-zero.pdf",
+    )
+    assert result.message.startswith("E303")
+
+
+def test_decompression_bomb_is_stopped_and_the_next_file_works(
+    flate_bomb: Path, sample_pdf: Path
+) -> None:
+    with ExtractionSandbox(Limits(timeout_s=10, memory_mb=512)) as box:
+        result = box.extract(_file(flate_bomb))
+        assert isinstance(result, Failure)
+        assert result.code in (ReasonCode.MEMORY_LIMIT, ReasonCode.TIMEOUT)
+        after = box.extract(_file(sample_pdf))
+    assert isinstance(after, ExtractedDocument) and "4711" in after.text
+
+
+def test_timeout_kills_the_child_and_a_fresh_one_takes_over(
+    long_pdf: Callable[[int], Path], sample_pdf: Path
+) -> None:
+    with ExtractionSandbox(Limits(timeout_s=0.05)) as box:
+        box.extract(_file(sample_pdf))  # start the child outside the timed request
+        old_pid = box.pid
+        result = box.extract(_file(long_pdf(500)))
+        assert isinstance(result, Failure) and result.code == ReasonCode.TIMEOUT
+        assert result.message.startswith("E305")
+        assert box.pid is None  # killed; a new child starts lazily
+        after = box.extract(_file(sample_pdf))
+        assert isinstance(after, ExtractedDocument)
+        assert box.pid not in (None, old_pid)
+
+
+def test_a_child_that_dies_mid_document_is_reported_as_crashed(
+    long_pdf: Callable[[int], Path], sample_pdf: Path
+) -> None:
+    with ExtractionSandbox(Limits(timeout_s=60)) as box:
+        box.extract(_file(sample_pdf))
+        pid = box.pid
+        assert pid is not None
+        threading.Timer(0.3, os.kill, (pid, signal.SIGSEGV)).start()
+        result = box.extract(_file(long_pdf(500)))  # takes seconds: dies on the way
+        assert isinstance(result, Failure) and result.code == ReasonCode.CRASHED
+        assert "SIGSEGV" in result.message and result.message.startswith("E309")
+        assert isinstance(box.extract(_file(sample_pdf)), ExtractedDocument)
+
+
+def test_a_child_that_died_while_idle_is_replaced_silently(sample_pdf: Path) -> None:
+    with ExtractionSandbox(Limits()) as box:
+        box.extract(_file(sample_pdf))
+        assert box.pid is not None
+        os.kill(box.pid, signal.SIGKILL)
+        time.sleep(0.2)
+        assert isinstance(box.extract(_file(sample_pdf)), ExtractedDocument)
+
+
+def test_close_stops_the_child(sample_pdf: Path) -> None:
+    box = ExtractionSandbox(Limits())
+    box.extract(_file(sample_pdf))
+    assert box.pid is not None
+    box.close()
+    assert box.pid is None
