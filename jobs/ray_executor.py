@@ -130,6 +130,10 @@ class RayExecutor:
         except RayError as exc:
             return _failed(file, ReasonCode.INTERNAL, exc)
 
+    def describe(self) -> dict[str, Any]:
+        kind = "ray-local" if self.started_ray else "ray-cluster"
+        return {"kind": kind, "workers": len(self.actors), "nodes": len(set(self.nodes))}
+
     def close(self) -> None:
         for actor in self.actors:
             ray.kill(actor)

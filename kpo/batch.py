@@ -33,6 +33,8 @@ class Executor(Protocol):
 
     def map(self, files: Sequence[InputFile]) -> Iterator[DocumentResult]: ...
 
+    def describe(self) -> dict[str, Any]: ...
+
     def close(self) -> None: ...
 
 
@@ -45,6 +47,9 @@ class LocalExecutor:
     def map(self, files: Sequence[InputFile]) -> Iterator[DocumentResult]:
         for file in files:
             yield self.processor(file)
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "in-process", "workers": 1, "nodes": 1}
 
     def close(self) -> None:
         self.processor.close()
@@ -92,6 +97,7 @@ class BatchSummary:
     failures_by_reason: Counter[str] = field(default_factory=Counter)
     review_by_reason: Counter[str] = field(default_factory=Counter)
     model_versions: dict[str, str] = field(default_factory=dict)
+    executor: dict[str, Any] = field(default_factory=dict)
 
     def add(self, result: DocumentResult) -> None:
         self.documents += 1
@@ -150,6 +156,7 @@ def run_batch(
     summary = BatchSummary(request.batch_id, request.client, str(out_dir))
     own_executor = executor is None
     executor = executor or make_executor(request, settings)
+    summary.executor = executor.describe()
     try:
         review = _process(request, files, executor, summary, out_dir, on_progress)
     finally:

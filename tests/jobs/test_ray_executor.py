@@ -1,0 +1,71 @@
+"""The same batch in-process, on a local Ray and on a real two-node Ray cluster."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kpo.datasets.generator import write_sample_batch
+
+from .ray_cluster import ray_cluster
+
+pytestmark = [pytest.mark.ray, pytest.mark.slow]
+KPO = str(Path(sys.executable).with_name("kpo"))
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("in")
+    write_sample_batch(folder)
+    (folder / "readme.txt").write_text("not a pdf")
+    return folder
+
+
+def kpo_run(inputs: Path, workspace: Path, *extra: str, env: dict[str, str] | None = None) -> dict:
+    clean = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    cmd = [KPO, "run", str(inputs), "--client", "acme", "--batch", "b1",
+           "--workspace", str(workspace), "--json", *extra]  # fmt: skip
+    done = subprocess.run(cmd, env={**clean, **(env or {})}, capture_output=True, text=True,
+                          timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+def comparable(summary: dict) -> dict[str, list]:
+    folder = Path(summary["output_dir"])
+    docs = pd.read_parquet(folder / "documents.parquet")
+    fields = pd.read_parquet(folder / "fields.parquet")
+    docs["path"] = docs["path"].map(lambda p: Path(p).name)
+    doc_cols = ["path", "doc_id", "status", "reason", "doc_type", "page_count", "fields_found"]
+    field_cols = ["doc_id", "field", "value_index", "status", "value", "page_number", "x0", "top"]
+    fields["confidence"] = fields["confidence"].round(4)
+    return {
+        "documents": docs[doc_cols].sort_values("path").to_dict("records"),
+        "fields": fields[[*field_cols, "confidence"]].sort_values(field_cols[:3]).to_dict("records"),
+    }
+
+
+@pytest.fixture(scope="module")
+def in_process(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return kpo_run(inputs, tmp_path_factory.mktemp("ws"), "--workers", "0")
+
+
+def test_local_ray_equals_in_process(inputs: Path, in_process: dict, tmp_path: Path) -> None:
+    summary = kpo_run(inputs, tmp_path, "--workers", "2")
+    assert summary["executor"] == {"kind": "ray-local", "workers": 2, "nodes": 1}
+    assert comparable(summary) == comparable(in_process)
+
+
+def test_two_node_cluster_equals_in_process(inputs: Path, in_process: dict, tmp_path: Path) -> None:
+    with ray_cluster(tmp_path, nodes=2) as cluster:
+        summary = kpo_run(inputs, tmp_path / "ws", "--ray-address", cluster.address,
+                          env=cluster.env)  # fmt: skip
+    assert summary["executor"] == {"kind": "ray-cluster", "workers": 2, "nodes": 2}
+    assert comparable(summary) == comparable(in_process)
+    assert summary["failed"] == 2  # the truncated sample and the text file
