@@ -11,6 +11,7 @@ the top is ``bottom - size``, as pdfminer builds char boxes.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from dataclasses import dataclass
 
@@ -126,7 +127,7 @@ def _word(
         raw.FPDFText_GetLooseCharBox(textpage, last, rect)
         left, right = min(left, rect.left), max(right, rect.right)
         low, high = min(low, rect.bottom), max(high, rect.top)
-    size = float(raw.FPDFText_GetFontSize(textpage, first))
+    size = _font_size(textpage, first)
     ax, ay = g.to_top_left(left, low)
     bx, by = g.to_top_left(right, high)
     x0, x1 = (ax, bx) if ax <= bx else (bx, ax)
@@ -134,6 +135,22 @@ def _word(
     if 0.5 * size <= bottom - top <= 1.6 * size:  # upright text: pdfminer's box height
         top = bottom - size
     return Word(text, x0, top, x1, bottom, size)
+
+
+def _font_size(textpage: pdfium.PdfTextPage, index: int) -> float:
+    """The rendered size: pdfium's ``Tf`` size scaled by the char's text matrix.
+
+    ``FPDFText_GetFontSize`` ignores the matrix, so a PDF that sets ``1 Tf`` and
+    scales with ``Tm`` would report 1 pt for every char; pdfplumber (pdfminer)
+    reports the scaled size, and so do we.
+    """
+    size = float(raw.FPDFText_GetFontSize(textpage, index))
+    matrix = raw.FS_MATRIX()
+    if raw.FPDFText_GetMatrix(textpage, index, matrix):
+        scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+        if scale > 0:
+            size *= scale
+    return round(size, 2)
 
 
 def page_graphics(page: pdfium.PdfPage) -> Graphics:

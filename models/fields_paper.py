@@ -1,0 +1,246 @@
+"""Fields of research papers: title, authors, abstract, year, DOI, arXiv id.
+
+Only the title page is read (the first page with words among the first two).
+The title is the largest text near the top; authors are the name-like pieces of
+the lines between the title and the abstract (spaCy's entities veto places and
+organisations); the abstract runs from its heading to the keywords or the
+introduction; year, DOI and arXiv id come from regular expressions with cues.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kpo.records import ExtractedDocument, Page
+
+from .fields_common import (
+    AGREEMENT_BONUS,
+    CONF_FAIR,
+    CONF_GOOD,
+    CONF_STRONG,
+    Hit,
+    fold,
+    numbered,
+)
+from .fields_layout import Line, page_lines, split_line
+from .fields_names import author_pieces, is_name_like, split_names
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+_VENUE = re.compile(
+    r"\b(journal|proceedings|conference|symposium|workshop|transactions|volume|vol\.|issue|"
+    r"letters|preprint|arxiv|submitted|copyright)\b|ournal\b",
+    re.IGNORECASE,
+)
+_ABSTRACT = re.compile(r"\s*(abstract|summary)\b\s*[.:\-\u2014\u2013]?\s*", re.IGNORECASE)
+_ABSTRACT_END = re.compile(
+    r"\n\s*(?:key\s*words|index terms|categories and subject descriptors|general terms|"
+    r"(?:1|I)\.?\s+introduction|introduction\s*\n)",
+    re.IGNORECASE,
+)
+_DOI = re.compile(r"(?P<cue>doi\.org/|doi\s*:?\s*)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.I)
+_ARXIV = re.compile(
+    r"arxiv(?:\s*e-?print)?\s*:?\s*(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?",
+    re.IGNORECASE,
+)
+_Y = r"(?P<year>(?:19|20)\d\d)\b"
+_YEAR_CUES: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(r"(?:\u00a9|\(c\)|copyright)\s*(?:c\s+)?(?:\w+\s+)?" + _Y, re.I), CONF_STRONG),
+    (re.compile(r"arxiv:\S+\s+\[[^\]]+\]\s+\d{1,2}\s+\w{3}\s+" + _Y, re.I), CONF_STRONG),
+    (re.compile(r"\bpublished\b[^\n]{0,30}?" + _Y, re.I), CONF_GOOD),
+    (re.compile(r"\b" + _Y + r"\s+(?:\w+\s+){0,2}(?:conference|symposium|workshop)", re.I), 0.7),
+    (re.compile(r"\b(?:accepted|received)\b[^\n]{0,30}?" + _Y, re.I), CONF_FAIR),
+    (re.compile(r"\b[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?" + _Y), CONF_FAIR - 0.05),
+    (re.compile(r"\d+\s*\(" + _Y + r"\)"), CONF_FAIR),
+)
+_TRAIL = ".,;:)]}"
+
+
+def title_page(doc: ExtractedDocument) -> Page | None:
+    """The first page with words among the first two."""
+    return next((p for p in doc.pages[:2] if p.words), None)
+
+
+def _blocks(lines: list[Line]) -> list[list[Line]]:
+    """Consecutive lines of the same font size."""
+    blocks: list[list[Line]] = []
+    for line in lines:
+        if blocks and abs(blocks[-1][-1].size - line.size) <= 0.5:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _eligible(block: list[Line], page: Page) -> bool:
+    text = " ".join(line.text for line in block)
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    top = block[0].box.top
+    letters = sum(c.isalpha() for c in text) / max(1, len(text.replace(" ", "")))
+    ok = len(words) >= 2 and letters >= 0.75 and top < page.height * 0.5
+    return ok and not _VENUE.search(text)
+
+
+def _is_byline(line: Line) -> bool:
+    pieces = split_names(line.text)
+    named = sum(is_name_like(p) for p in pieces)
+    return named > 0 and 2 * named >= len(pieces)
+
+
+def _candidates(lines: list[Line]) -> list[tuple[list[Line], float]]:
+    """Same-size blocks with a score: font size, more when a byline follows.
+
+    A long block of one size (a page in one font) is cut before its first
+    byline line, with a lower score.
+    """
+    found: list[tuple[list[Line], float]] = []
+    for block in _blocks(lines):
+        if all(_is_byline(line) for line in block):
+            continue
+        after = lines[lines.index(block[-1]) + 1 : lines.index(block[-1]) + 3]
+        bonus = 1.15 if any(_is_byline(line) for line in after) else 1.0
+        if len(block) <= 4:
+            found.append((block, block[0].size * bonus))
+            continue
+        cut = next((i for i, line in enumerate(block[:6]) if _is_byline(line)), 0)
+        start = next((i for i, line in enumerate(block[:cut]) if len(line.words) >= 2), cut)
+        head = block[start:cut]
+        if head:
+            found.append((head, block[0].size * 0.85))
+    return found
+
+
+def _title_block(lines: list[Line], page: Page) -> tuple[list[Line], float] | None:
+    scored = [(b, s) for b, s in _candidates(lines[:15]) if _eligible(b, page)]
+    if not scored:
+        return None
+    best = max(s for _, s in scored)
+    return next((b, s) for b, s in scored if s >= best)
+
+
+def _join(lines: list[Line]) -> str:
+    text = ""
+    for line in lines:
+        part = line.text
+        glue = "" if text.endswith("-") and part[:1].islower() else " "
+        text = f"{text}{glue}{part}" if text else part
+    return fold(text)
+
+
+def extract_title(page: Page, lines: list[Line]) -> tuple[Hit | None, list[Line]]:
+    """The title hit and the lines after it."""
+    found = _title_block(lines, page)
+    if found is None:
+        return None, lines
+    block, score = found
+    largest = max(line.size for line in lines)
+    confidence = CONF_GOOD if score >= largest else CONF_FAIR
+    if score > block[0].size:  # a byline follows: a second cue agrees
+        confidence += AGREEMENT_BONUS
+    raw = _join(block)
+    hit = Hit("title", raw, raw, confidence, page.page_number, "layout.title_font", start=None)
+    rest = lines[lines.index(block[-1]) + 1 :]
+    return hit, rest
+
+
+def extract_authors(page: Page, lines: list[Line], nlp: Language) -> list[Hit]:
+    block: list[Line] = []
+    for line in lines[:20]:
+        if _ABSTRACT.match(line.text) or len(line.words) > 25:
+            break
+        block.extend(split_line(line))
+    return numbered(
+        [
+            Hit("authors", raw, raw, confidence, page.page_number, "layout.byline+spacy.ner")
+            for raw, confidence in author_pieces(block, nlp)
+        ]
+    )
+
+
+def extract_abstract(page: Page) -> Hit | None:
+    text = page.text
+    for match in re.finditer(r"(?m)^[ \t]*(abstract|summary)\b", text, re.IGNORECASE):
+        head = _ABSTRACT.match(text, match.start())
+        body_start = head.end() if head else match.end()
+        end = _ABSTRACT_END.search(text, body_start)
+        body = text[body_start : end.start() if end else body_start + 3000]
+        words = fold(body).split()[:400]
+        if len(words) >= 15:
+            raw = " ".join(words)
+            return Hit(
+                "abstract",
+                raw,
+                raw,
+                CONF_GOOD,
+                page.page_number,
+                "layout.abstract_heading",
+                start=body_start,
+                locate_as=" ".join(words[:8]),
+            )
+    return None
+
+
+def extract_doi(page: Page) -> Hit | None:
+    matches = list(_DOI.finditer(page.text))
+    if not matches:
+        return None
+    best = max(matches, key=lambda m: m["cue"] is not None)
+    doi = best["doi"].rstrip(_TRAIL)
+    confidence = CONF_STRONG if best["cue"] else CONF_GOOD
+    return Hit(
+        "doi", doi.lower(), doi, confidence, page.page_number, "regex.doi", start=best.start("doi")
+    )
+
+
+def extract_arxiv(page: Page) -> Hit | None:
+    match = _ARXIV.search(page.text)
+    if match is None:
+        return None
+    return Hit(
+        "arxiv_id",
+        match["id"],
+        match["id"],
+        CONF_STRONG,
+        page.page_number,
+        "regex.arxiv",
+        start=match.start("id"),
+    )
+
+
+def extract_year(page: Page, header_end: int) -> Hit | None:
+    found: list[tuple[float, int, str]] = []
+    for pattern, confidence in _YEAR_CUES:
+        for match in pattern.finditer(page.text):
+            strong = confidence >= CONF_STRONG
+            if strong or match.start() < header_end:
+                found.append((confidence, -match.start(), match["year"]))
+    if not found:
+        return None
+    confidence, neg_start, year = max(found)
+    agree = sum(1 for _, _, y in found if y == year) > 1
+    return Hit(
+        "year",
+        year,
+        year,
+        confidence + (AGREEMENT_BONUS if agree else 0.0),
+        page.page_number,
+        "regex.year_cue",
+        start=page.text.find(year, -neg_start),
+    )
+
+
+def extract_paper(doc: ExtractedDocument, nlp: Language) -> list[Hit]:
+    """All research-paper hits of ``doc``."""
+    page = title_page(doc)
+    if page is None:
+        return []
+    lines = page_lines(page)
+    title, rest = extract_title(page, lines)
+    abstract = extract_abstract(page)
+    header_end = abstract.start or 0 if abstract else min(len(page.text), 2500)
+    hits: list[Hit | None] = [title, abstract, extract_doi(page), extract_arxiv(page)]
+    hits.append(extract_year(page, max(header_end, 600)))
+    authors = extract_authors(page, rest, nlp) if title else []
+    return [h for h in hits if h is not None] + authors
