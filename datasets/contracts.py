@@ -1,0 +1,304 @@
+"""Contracts: preamble with parties and dates, recitals, numbered clauses, signatures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kpo.datasets.layouts import Block, Para
+from kpo.datasets.spec import DocSpec, Gold, para, random_layout
+from kpo.datasets.vocab import Ctx, a_date, an_amount, company, filler, format_amount, format_date
+
+KINDS = {
+    "Services Agreement": ("Provider", "Client"),
+    "Master Services Agreement": ("Service Provider", "Customer"),
+    "Software License Agreement": ("Licensor", "Licensee"),
+    "Content License Agreement": ("Licensor", "Licensee"),
+    "Outsourcing Agreement": ("Vendor", "Company"),
+    "Mutual Non-Disclosure Agreement": ("Discloser", "Recipient"),
+    "Employment Agreement": ("Company", "Executive"),
+    "Supply Agreement": ("Supplier", "Buyer"),
+    "Distribution Agreement": ("Supplier", "Distributor"),
+    "Consulting Agreement": ("Consultant", "Client"),
+    "Transportation Services Agreement": ("Carrier", "Shipper"),
+    "Sponsored Research Agreement": ("Sponsor", "University"),
+    "Marketing Agreement": ("Agency", "Client"),
+    "Joint Development Agreement": ("Developer", "Partner"),
+}
+ENTITIES = ("corporation", "limited liability company", "limited partnership", "statutory trust")
+DAYS = ("thirty (30)", "forty-five (45)", "sixty (60)")
+NUMBERS = ("one", "two", "three", "four", "five", "seven", "ten")
+CLAUSES = {
+    "Definitions": (
+        "\u201cAffiliate\u201d means any entity that directly or indirectly controls, "
+        "is controlled "
+        "by, or is under common control with a Party.",
+        "\u201cConfidential Information\u201d means all non-public information disclosed by either "
+        "Party hereunder, whether orally or in writing.",
+        "\u201cTerritory\u201d means the United States, its territories and possessions.",
+        "\u201cLicensed Products\u201d means the products and materials listed in Schedule 1.",
+        "Capitalized terms used but not defined herein shall have the meanings given to them in "
+        "the Merger Agreement.",
+    ),
+    "License Grant": (
+        "Subject to the terms and conditions of this Agreement, {A} hereby grants to {B} an "
+        "exclusive, worldwide, non-transferable license to use, reproduce and distribute the "
+        "Licensed Products in the Territory.",
+        "{B} shall not sublicense any of its rights hereunder without the prior written "
+        "consent of {A}.",
+        "All rights not expressly granted herein are reserved by {A}.",
+    ),
+    "Payment Terms": (
+        "All payments hereunder shall be made in U.S. dollars by wire transfer to the account "
+        "designated by {A}. Certain payment terms have been omitted [***].",
+        "Late payments shall bear interest at the rate of one percent (1%) per month.",
+        "{B} shall keep complete and accurate records and {A} may audit such records once per "
+        "calendar year upon reasonable notice.",
+    ),
+    "Insurance": (
+        "{A} shall maintain, at its own expense, commercial general liability insurance with "
+        "limits of not less than the amounts set forth in Exhibit B and shall name {B} as an "
+        "additional insured.",
+    ),
+    "Dispute Resolution": (
+        "Any dispute, controversy or claim arising out of or relating to this Agreement shall be "
+        "finally settled by binding arbitration administered by the American Arbitration "
+        "Association.",
+        "Each Party irrevocably submits to the exclusive jurisdiction of the state and federal "
+        "courts located in the county of its principal office.",
+    ),
+    "Non-Solicitation": (
+        "During the Term and for one (1) year thereafter, neither Party shall solicit for "
+        "employment any employee of the other Party without its prior written consent.",
+    ),
+    "Services": (
+        '{A} shall perform the services described in Exhibit A (the "Services") in a '
+        "professional and workmanlike manner.",
+        "{B} shall provide {A} with timely access to such information and personnel as "
+        "{A} reasonably requires to perform its obligations hereunder.",
+        "Any change to the scope of the Services shall be agreed in a written change order "
+        "signed by both Parties.",
+    ),
+    "Confidentiality": (
+        "Each Party shall hold the Confidential Information of the other Party in strict "
+        "confidence and shall not disclose it to any third party without prior written consent.",
+        "The obligations in this Section shall survive termination of this Agreement for a "
+        "period of five (5) years.",
+        "Confidential Information does not include information that is or becomes publicly "
+        "available through no fault of the receiving Party.",
+    ),
+    "Termination": (
+        "Either Party may terminate this Agreement upon thirty (30) days' written notice if the "
+        "other Party materially breaches this Agreement and fails to cure such breach.",
+        "Upon termination, {B} shall pay {A} all amounts accrued through the date of termination.",
+        "Sections relating to confidentiality, indemnification and limitation of liability "
+        "shall survive any expiration or termination hereof.",
+    ),
+    "Indemnification": (
+        "{A} shall indemnify, defend and hold harmless {B} and its affiliates from and against "
+        "any and all losses, damages, liabilities, costs and expenses arising out of any third "
+        "party claim resulting from {A}'s gross negligence or willful misconduct.",
+        "The indemnified Party shall give prompt written notice of any claim for which "
+        "indemnification is sought hereunder.",
+    ),
+    "Limitation of Liability": (
+        "IN NO EVENT SHALL EITHER PARTY BE LIABLE FOR ANY INDIRECT, INCIDENTAL, SPECIAL OR "
+        "CONSEQUENTIAL DAMAGES ARISING OUT OF OR RELATING TO THIS AGREEMENT.",
+        "Each Party's aggregate liability under this Agreement shall not exceed the fees paid "
+        "in the twelve (12) months preceding the event giving rise to the liability.",
+    ),
+    "Representations and Warranties": (
+        "Each Party represents and warrants that it has full corporate power and authority to "
+        "enter into and perform this Agreement.",
+        "{A} warrants that the deliverables will conform in all material respects to the "
+        "specifications set forth herein.",
+    ),
+    "Intellectual Property": (
+        "All intellectual property rights in the deliverables shall vest in {B} upon payment "
+        "in full, except for {A}'s pre-existing materials.",
+        "{A} hereby grants to {B} a non-exclusive, non-transferable, royalty-free license to use "
+        "such pre-existing materials solely in connection with the deliverables.",
+    ),
+    "Notices": (
+        "All notices under this Agreement shall be in writing and delivered by hand, by "
+        "registered mail or by nationally recognized courier to the addresses set forth below.",
+    ),
+    "Assignment": (
+        "Neither Party may assign or transfer this Agreement without the prior written consent "
+        "of the other Party, which consent shall not be unreasonably withheld.",
+    ),
+    "Force Majeure": (
+        "Neither Party shall be liable for any failure or delay in performance caused by events "
+        "beyond its reasonable control, including acts of God, war, strikes or epidemics.",
+    ),
+    "Miscellaneous": (
+        "This Agreement constitutes the entire agreement between the Parties and supersedes all "
+        "prior agreements and understandings, whether written or oral.",
+        "This Agreement may be executed in counterparts, each of which shall be deemed an "
+        "original and all of which together shall constitute one instrument.",
+        "No amendment or waiver of any provision of this Agreement shall be effective unless "
+        "in writing and signed by both Parties.",
+    ),
+}
+
+
+def quotes(ctx: Ctx) -> tuple[str, str]:
+    return ("\u201c", "\u201d") if ctx.chance(0.5) else ('"', '"')
+
+
+def preamble(ctx: Ctx, gold: Gold, title: str, roles: tuple[str, str], names: list[str]) -> Para:
+    lq, rq = quotes(ctx)
+    date = a_date(ctx)
+    printed = format_date(date, ctx, formal=True)
+    a, b = (f"{ctx.fake.state()}", f"{ctx.fake.state()}")
+    p_a = gold.tag("parties[]", names[0])
+    p_b = gold.tag("parties[]", names[1])
+    ea, eb = ctx.pick(ENTITIES), ctx.pick(ENTITIES)
+    style = ctx.rng.randrange(3)
+    name = title.upper() if ctx.chance(0.4) else title
+    if style == 0:
+        return para(
+            f"This {name} (the {lq}Agreement{rq}) is made and entered into as of",
+            gold.tag("agreement_date|effective_date", printed, date.isoformat()),
+            f"(the {lq}Effective Date{rq}) by and between",
+            p_a,
+            f", a {a} {ea} ({lq}{roles[0]}{rq}), and",
+            p_b,
+            f", a {b} {eb} ({lq}{roles[1]}{rq}).",
+        )
+    if style == 1:
+        return para(
+            f"THIS {name} (this {lq}Agreement{rq}) is dated as of",
+            gold.tag("agreement_date", printed, date.isoformat()),
+            ", by and between",
+            p_a,
+            f"({lq}{roles[0]}{rq}) and",
+            p_b,
+            f", a {b} {eb} ({lq}{roles[1]}{rq}). Each is referred to as a {lq}Party{rq}.",
+        )
+    return para(
+        "This Agreement is made on",
+        gold.tag("agreement_date", printed, date.isoformat()),
+        "between",
+        p_a,
+        f", having its principal office at {ctx.fake.address()}",
+        f"({lq}{roles[0]}{rq}); and",
+        p_b,
+        f", a company organised under the laws of {b}",
+        f"({lq}{roles[1]}{rq}).",
+    )
+
+
+def money_clause(ctx: Ctx, gold: Gold, roles: tuple[str, str]) -> Para:
+    amount = gold.tag("contract_value", format_amount(an_amount(ctx, 5_000, 5_000_000), ctx))
+    period = ctx.pick(["per year", "in total", "per month", "payable in quarterly installments"])
+    return para(
+        f"In consideration of the {ctx.pick(['Services', 'license granted herein', 'Products'])},",
+        f"{roles[1]} shall pay {roles[0]} a fee of",
+        amount,
+        f"{period}. Invoices are payable within {ctx.pick(DAYS)} days.",
+    )
+
+
+def term_clause(ctx: Ctx, gold: Gold) -> Para:
+    n = ctx.rng.randrange(len(NUMBERS))
+    unit = ctx.pick(["years", "years", "months"])
+    printed = f"{NUMBERS[n]} ({[1, 2, 3, 4, 5, 7, 10][n]}) {unit}"
+    return para(
+        "This Agreement shall commence on the Effective Date and continue for a period of",
+        gold.tag("term", printed),
+        '(the "Initial Term"), and shall renew automatically for successive one-year periods '
+        "unless either Party gives notice of non-renewal.",
+    )
+
+
+def law_clause(ctx: Ctx, gold: Gold) -> Para:
+    state = ctx.fake.state()
+    tail = ctx.pick([", without regard to its conflict of laws principles.", "."])
+    return para(
+        "This Agreement shall be governed by and construed in accordance with the laws of the "
+        "State of",
+        gold.tag("governing_law", state),
+        tail,
+    )
+
+
+def clauses(ctx: Ctx, gold: Gold, roles: tuple[str, str]) -> list[Block]:
+    heads = ctx.rng.sample(sorted(CLAUSES), ctx.rng.randint(5, len(CLAUSES)))
+    heads += ["Fees", "Term", "Governing Law"]
+    ctx.rng.shuffle(heads)
+    numbering = ctx.pick(["{n}. {h}", "Section {n}. {h}", "ARTICLE {n}\n{h}", "{n}. {H}"])
+    blocks: list[Block] = []
+    for n, head in enumerate(heads, 1):
+        heading = numbering.format(n=n, h=head, H=head.upper())
+        blocks.append(para(heading.replace("\n", " "), role="heading"))
+        blocks.extend(clause_body(ctx, gold, roles, head, n))
+    return blocks
+
+
+def clause_body(ctx: Ctx, gold: Gold, roles: tuple[str, str], head: str, n: int) -> list[Block]:
+    if head == "Governing Law":
+        return [law_clause(ctx, gold)]
+    if head == "Fees":
+        return [money_clause(ctx, gold, roles)]
+    if head == "Term":
+        return [term_clause(ctx, gold)]
+    out: list[Block] = []
+    for i, text in enumerate(ctx.rng.sample(CLAUSES[head], ctx.rng.randint(1, len(CLAUSES[head])))):
+        body = text.format(A=roles[0], B=roles[1])
+        if ctx.chance(0.4):
+            body += " " + filler(ctx, (1, 3))
+        out.append(para(f"{n}.{i + 1} {body}" if ctx.chance(0.6) else body))
+    return out
+
+
+def signatures(ctx: Ctx, names: list[str]) -> list[Block]:
+    blocks: list[Block] = [
+        para(
+            "IN WITNESS WHEREOF, the Parties have executed this Agreement as of the date first "
+            "written above."
+        )
+    ]
+    for name in names:
+        blocks += [
+            para(name.upper(), role="heading"),
+            para("By: ______________________"),
+            para(f"Name: {ctx.fake.name()}"),
+            para(f"Title: {ctx.fake.job()}"),
+        ]
+    return blocks
+
+
+def build_contract(ctx: Ctx) -> DocSpec:
+    title = ctx.pick(sorted(KINDS))
+    roles = KINDS[title]
+    gold = Gold()
+    second = ctx.fake.name() if title == "Employment Agreement" else company(ctx)
+    names = [company(ctx), second]
+    front: list[Block] = []
+    if ctx.chance(0.5):
+        front.append(para(f"Exhibit 10.{ctx.rng.randint(1, 40)}"))
+    front.append(para(title.upper(), role="title", center=ctx.chance(0.7)))
+    front.append(preamble(ctx, gold, title, roles, names))
+    recitals = [para("RECITALS", role="heading")] if ctx.chance(0.6) else []
+    recitals += [
+        para(f"WHEREAS, {roles[0]} is engaged in the business of {ctx.fake.bs()}; and"),
+        para(f"WHEREAS, {roles[1]} wishes to engage {roles[0]} on the terms set forth herein;"),
+        para(
+            "NOW, THEREFORE, in consideration of the mutual covenants contained herein, the "
+            "Parties agree as follows:"
+        ),
+    ]
+    body = recitals + clauses(ctx, gold, roles) + signatures(ctx, names)
+    layout = random_layout(ctx)
+    header = ctx.pick(
+        [
+            "",
+            "",
+            "CONFIDENTIAL",
+            "EXECUTION VERSION",
+            f"{title}",
+            "Confidential treatment requested; omitted portions marked [***]",
+        ]
+    )
+    layout = replace(layout, header=((header, None),) if header else ())
+    return DocSpec("contract", title, title, tuple(front), tuple(body), layout, gold)

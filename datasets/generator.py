@@ -1,0 +1,125 @@
+"""Generate labelled synthetic PDFs: contracts, research papers, claims and hard negatives.
+
+Every document is a pure function of its seed (``document_seed(seed, i)``), so a corpus
+is reproducible from ``(n, seed)``. PDFs go under ``out_dir/pdfs/<doc_type>/`` and the
+labels (corpus format plus gold boxes, see ``kpo.datasets.labels``) to
+``out_dir/labels.jsonl``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+
+from faker import Faker
+
+from kpo.datasets.claims import build_claim
+from kpo.datasets.contracts import build_contract
+from kpo.datasets.labels import LabelRecord, write_labels
+from kpo.datasets.layouts import draw, field_boxes, place
+from kpo.datasets.others import build_other
+from kpo.datasets.papers import build_paper
+from kpo.datasets.spec import DocSpec
+from kpo.datasets.vocab import Ctx
+from kpo.records import DOC_TYPES, DocType
+
+BUILDERS: dict[DocType, Callable[[Ctx], DocSpec]] = {
+    "contract": build_contract,
+    "research_paper": build_paper,
+    "claim": build_claim,
+    "other": build_other,
+}
+SPLITS = ("train", "val", "test")
+
+
+@cache
+def faker() -> Faker:
+    return Faker("en_US")
+
+
+def document_seed(seed: int, index: int) -> int:
+    digest = hashlib.sha256(f"kpo-doc:{seed}:{index}".encode()).digest()
+    return int.from_bytes(digest[:6], "big")
+
+
+def build(doc_type: DocType, doc_seed: int) -> DocSpec:
+    """The document of ``doc_type`` for ``doc_seed`` (before layout)."""
+    fake = faker()
+    fake.seed_instance(doc_seed)
+    return BUILDERS[doc_type](Ctx(fake, random.Random(doc_seed)))
+
+
+def render(spec: DocSpec, path: Path) -> tuple[int, dict[str, list[float]]]:
+    """Write the PDF; return its page count and the gold box of every tagged field."""
+    frame = place(spec.front, spec.body, spec.layout)
+    draw(path, frame, title=spec.title)
+    return max((p.page for p in frame.placed), default=1), field_boxes(frame)
+
+
+def write_document(out_dir: Path, name: str, doc_type: DocType, doc_seed: int) -> LabelRecord:
+    spec = build(doc_type, doc_seed)
+    rel = Path("pdfs") / doc_type / f"{name}.pdf"
+    (out_dir / rel.parent).mkdir(parents=True, exist_ok=True)
+    pages, boxes = render(spec, out_dir / rel)
+    return LabelRecord(
+        file=str(rel.relative_to("pdfs")),
+        doc_type=doc_type,
+        fields=dict(spec.gold.values),
+        pages=pages,
+        sha256=hashlib.sha256((out_dir / rel).read_bytes()).hexdigest(),
+        boxes={k: tuple(v) for k, v in boxes.items()},
+        raw={k: v for k, v in spec.gold.raw.items() if k in boxes},
+        kind=spec.kind,
+        seed=doc_seed,
+    )
+
+
+def pick_split(doc_seed: int, ratios: Sequence[float]) -> str:
+    r = random.Random(doc_seed ^ 0x5EED).random() * sum(ratios)
+    for name, ratio in zip(SPLITS, ratios, strict=True):
+        if r < ratio:
+            return name
+        r -= ratio
+    return SPLITS[-1]
+
+
+def generate_corpus(
+    out_dir: Path,
+    n: int,
+    seed: int,
+    *,
+    types: Sequence[DocType] = DOC_TYPES,
+    split_ratios: tuple[float, float, float] = (0.7, 0.15, 0.15),
+) -> list[LabelRecord]:
+    """Write ``n`` documents (types in turn) and ``labels.jsonl``; return their labels."""
+    from dataclasses import replace
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    records = []
+    for i in range(n):
+        doc_type, doc_seed = types[i % len(types)], document_seed(seed, i)
+        record = write_document(out_dir, f"{doc_type}_{i:05d}", doc_type, doc_seed)
+        records.append(replace(record, split=pick_split(doc_seed, split_ratios)))
+    write_labels(out_dir / "labels.jsonl", records)
+    return records
+
+
+def write_sample_batch(out_dir: Path, seed: int = 7) -> list[Path]:
+    """The demo batch: one small PDF of each type and one broken file (a truncated PDF)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, doc_type in enumerate(DOC_TYPES):
+        for attempt in range(50):
+            doc_seed = document_seed(seed, 100 * i + attempt)
+            spec = build(doc_type, doc_seed)
+            path = out_dir / f"sample_{doc_type}.pdf"
+            pages, _ = render(spec, path)
+            if pages <= 3:
+                break
+        paths.append(path)
+    broken = out_dir / "sample_broken_truncated.pdf"
+    broken.write_bytes(paths[0].read_bytes()[:900])
+    return [*paths, broken]

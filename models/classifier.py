@@ -1,0 +1,261 @@
+"""Document-type classifier: TF-IDF word and character n-grams into logistic regression.
+
+``DocTypeClassifier`` is a scikit-learn estimator over document text (``str``).
+``DocumentClassifier`` is the pipeline stage: it loads a saved model once and maps an
+``ExtractedDocument`` to a ``Classification``. Models are saved with ``skops`` and
+loaded only when every stored type is on an explicit allow-list.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import skops.io as sio
+from numpy.typing import NDArray
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.utils.validation import check_is_fitted
+
+from kpo.errors import Errors, ModelError
+from kpo.records import DOC_TYPES, Classification, DocType, ExtractedDocument
+
+MODEL_FILE = "doc_type.skops"
+DEFAULT_MAX_WORDS = 4000
+DEFAULT_MAX_PAGES = 4
+TRUSTED_TYPES = frozenset(
+    {
+        "kpo.models.classifier.DocTypeClassifier",
+        "sklearn.pipeline.Pipeline",
+        "sklearn.pipeline.FeatureUnion",
+        "sklearn.feature_extraction.text.TfidfVectorizer",
+        "sklearn.feature_extraction.text.TfidfTransformer",
+        "sklearn.linear_model._logistic.LogisticRegression",
+        "builtins.str",
+        "numpy.float64",
+        "numpy.int64",
+    }
+)
+# Words and phrases that mark a document type in any domain (not learned from any corpus).
+# A separate, L2-normalised TF-IDF block over only these keeps them from being diluted
+# by the open vocabulary of long real documents.
+MARKERS = tuple(
+    m.strip()
+    for m in """abstract|introduction|related work|conclusion|conclusions|references|
+    bibliography|et al|
+    university|department of|institute|laboratory|proceedings|journal|conference|vol|pp|doi|
+    arxiv|fig|figure|table|eq|equation|theorem|lemma|proof|experiment|experiments|results|
+    method|methods|we|our|this paper|in this paper|we propose|proposed|approach|dataset|model|
+    analysis|acknowledgments|acknowledgements|keywords|index terms|research|study|algorithm|
+    evaluation|performance|significant|corresponding author|received|accepted|published|
+    issn|preprint|supported by|grant|
+    agreement|party|parties|hereby|herein|hereof|hereunder|thereof|whereas|witnesseth|shall|
+    term|termination|governing law|laws of the state|indemnify|indemnification|liability|
+    warranty|warranties|confidential|confidentiality|licensor|licensee|license|exhibit|
+    schedule|section|article|effective date|executed|in witness whereof|by and between|
+    counterparts|assignment|notices|covenants|obligations|breach|royalty|royalties|
+    consideration|limited liability company|corporation|entered into|
+    claim|claims|claimant|insured|insurer|policy|policyholder|loss|date of loss|accident|
+    injury|damage|adjuster|deductible|coverage|patient|diagnosis|physician|provider|charges|
+    medical|hospital|treatment|benefit|benefits|compensation|notice of loss|proof of loss|
+    fraudulent|incident|vehicle|witnesses|police|member|claim number|policy number|
+    invoice|receipt|total|amount due|payment|bill|balance|tax|vat|subtotal|quantity|price|
+    customer|account|statement|agency|federal|register|rule|comments|meeting|minutes|memo|
+    memorandum|report|form|instructions|return|income|expenditures|payee|order|shipping|
+    hotel|booking|thank you|dear|sincerely|product|call""".replace("\n", "").split("|")
+)
+_DIGITS = re.compile(r"\d")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def normalize_text(text: str, max_words: int = DEFAULT_MAX_WORDS) -> str:
+    """Lowercase, digits to ``0``, white space folded, the first ``max_words`` words."""
+    words = _SPACE.sub(" ", _DIGITS.sub("0", text.lower())).strip().split(" ")
+    return " ".join(words[:max_words])
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+class DocTypeClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """Predicts ``contract``, ``research_paper``, ``claim`` or ``other`` from text.
+
+    Texts with fewer than ``min_words`` words get a flat distribution that leans to
+    ``other`` (a low-confidence guess) instead of a confident prediction.
+    """
+
+    def __init__(
+        self,
+        *,
+        C: float = 4.0,
+        word_max_features: int = 10000,
+        char_max_features: int = 12000,
+        min_df: int = 2,
+        max_words: int = DEFAULT_MAX_WORDS,
+        min_words: int = 12,
+        marker_weight: float = 2.0,
+        fit_intercept: bool = False,
+        random_state: int = 0,
+    ) -> None:
+        self.C = C
+        self.word_max_features = word_max_features
+        self.char_max_features = char_max_features
+        self.min_df = min_df
+        self.max_words = max_words
+        self.min_words = min_words
+        self.fit_intercept = fit_intercept
+        self.marker_weight = marker_weight
+        self.random_state = random_state
+
+    def _pipeline(self) -> Pipeline:
+        words = TfidfVectorizer(
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            min_df=self.min_df,
+            max_features=self.word_max_features,
+            lowercase=False,
+            dtype=np.float32,
+        )
+        chars = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            sublinear_tf=True,
+            min_df=self.min_df,
+            max_features=self.char_max_features,
+            lowercase=False,
+            dtype=np.float32,
+        )
+        markers = TfidfVectorizer(
+            vocabulary=sorted(set(MARKERS)),
+            ngram_range=(1, 4),
+            sublinear_tf=True,
+            lowercase=False,
+            dtype=np.float32,
+        )
+        union = FeatureUnion(
+            [("words", words), ("chars", chars), ("markers", markers)],
+            transformer_weights={"words": 1.0, "chars": 1.0, "markers": self.marker_weight},
+        )
+        model = LogisticRegression(
+            C=self.C,
+            class_weight="balanced",
+            fit_intercept=self.fit_intercept,
+            max_iter=2000,
+            random_state=self.random_state,
+        )
+        return Pipeline([("features", union), ("model", model)])
+
+    def fit(self, X: Sequence[str], y: Sequence[str]) -> DocTypeClassifier:
+        labels = list(y)
+        unknown = sorted(set(labels) - set(DOC_TYPES))
+        if unknown:
+            raise ValueError(f"unknown document types {unknown}; expected {DOC_TYPES}")
+        self.pipeline_ = self._pipeline().fit(
+            [normalize_text(t, self.max_words) for t in X], labels
+        )
+        self.classes_ = np.array([t for t in DOC_TYPES if t in set(labels)])
+        self.version_ = "unversioned"
+        return self
+
+    def _check(self, method: str) -> None:
+        try:
+            check_is_fitted(self, "pipeline_")
+        except NotFittedError as exc:
+            raise ModelError(Errors.E203.format(method=method)) from exc
+
+    def predict_proba(self, X: Sequence[str]) -> NDArray[np.float64]:
+        """Probabilities with columns in ``classes_`` order (``DOC_TYPES`` order)."""
+        self._check("predict_proba")
+        texts = list(X)
+        raw = self.pipeline_.predict_proba([normalize_text(t, self.max_words) for t in texts])
+        order = [list(self.pipeline_.classes_).index(c) for c in self.classes_]
+        proba: NDArray[np.float64] = np.asarray(raw, dtype=np.float64)[:, order]
+        flat = self._flat()
+        for i, text in enumerate(texts):
+            if word_count(text) < self.min_words:
+                proba[i] = flat
+        return proba
+
+    def _flat(self) -> NDArray[np.float64]:
+        weights = np.array([2.0 if c == "other" else 1.0 for c in self.classes_])
+        flat: NDArray[np.float64] = weights / weights.sum()
+        return flat
+
+    def predict(self, X: Sequence[str]) -> NDArray[np.str_]:
+        self._check("predict")
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]  # type: ignore[no-any-return]
+
+    def save(self, path: Path | str) -> None:
+        self._check("save")
+        sio.dump(self, Path(path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+    @classmethod
+    def load(cls, path: Path | str) -> DocTypeClassifier:
+        """Load a model saved by ``save``; refuses any type outside ``TRUSTED_TYPES``."""
+        try:
+            untrusted = set(sio.get_untrusted_types(file=Path(path)))
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(Errors.E202.format(path=str(path), why=exc)) from exc
+        unexpected = sorted(untrusted - TRUSTED_TYPES)
+        if unexpected:
+            raise ModelError(Errors.E204.format(path=str(path), types=unexpected))
+        model = sio.load(Path(path), trusted=sorted(untrusted))
+        if not isinstance(model, cls):
+            raise ModelError(Errors.E204.format(path=str(path), types=[type(model).__name__]))
+        return model
+
+
+def default_model_path() -> Path:
+    return Path(str(files("kpo.models") / "default" / MODEL_FILE))
+
+
+def document_text(doc: ExtractedDocument, max_pages: int = DEFAULT_MAX_PAGES) -> str:
+    return "\n\n".join(page.text for page in doc.pages[:max_pages])
+
+
+class DocumentClassifier:
+    """The classification stage: ``ExtractedDocument -> Classification``."""
+
+    def __init__(self, model_dir: str | None = None, max_pages: int = DEFAULT_MAX_PAGES) -> None:
+        path = default_model_path() if model_dir is None else Path(model_dir) / MODEL_FILE
+        self.model = DocTypeClassifier.load(path)
+        self.max_pages = max_pages
+        self.model_version = str(getattr(self.model, "version_", "unversioned"))
+
+    def classify_texts(self, texts: Sequence[str]) -> list[Classification]:
+        proba = self.model.predict_proba(texts)
+        classes: list[Any] = list(self.model.classes_)
+        return [self._record(classes, row) for row in proba]
+
+    def _record(self, classes: list[Any], row: NDArray[np.float64]) -> Classification:
+        by_type = {str(c): float(p) for c, p in zip(classes, row, strict=True)}
+        probabilities: tuple[tuple[DocType, float], ...] = tuple(
+            (t, round(by_type.get(t, 0.0), 6)) for t in DOC_TYPES
+        )
+        best = max(probabilities, key=lambda item: item[1])[0]
+        return Classification(best, probabilities, self.model_version)
+
+    def __call__(self, doc: ExtractedDocument) -> Classification:
+        return self.classify_texts([document_text(doc, self.max_pages)])[0]
+
+    def pipe(
+        self, docs: Iterable[ExtractedDocument], batch_size: int = 64
+    ) -> Iterable[Classification]:
+        batch: list[ExtractedDocument] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self.classify_texts([document_text(d, self.max_pages) for d in batch])
+                batch = []
+        if batch:
+            yield from self.classify_texts([document_text(d, self.max_pages) for d in batch])

@@ -1,0 +1,111 @@
+"""Train, evaluate and save the default document-type classifier from generated data.
+
+``train_default_classifier(out_dir, n_docs=..., seed=...)`` generates a corpus in a
+temporary folder, fits ``DocTypeClassifier`` on the train split, scores the val and
+test splits, and writes ``doc_type.skops`` and ``model_card.json`` to ``out_dir``.
+The same ``(n_docs, seed)`` gives the same model.
+
+Regenerate the packaged default (from the repository root)::
+
+    .venv/bin/python -m kpo.models.train_classifier models/default --n-docs 2400 --seed 20240601
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import sklearn
+from sklearn.metrics import accuracy_score, confusion_matrix
+
+from kpo.datasets.generator import generate_corpus
+from kpo.datasets.labels import LabelRecord
+from kpo.models.classifier import DEFAULT_MAX_PAGES, MODEL_FILE, DocTypeClassifier
+from kpo.records import DOC_TYPES
+
+CARD_FILE = "model_card.json"
+DATE = "20250101"  # fixed so that the same data and parameters give the same version
+
+
+def pdf_text(path: Path | str, max_pages: int = DEFAULT_MAX_PAGES) -> str:
+    """The text kpo's extractor produces (pdfium, pages joined by a blank line)."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pages = [pdf[i].get_textpage().get_text_range() for i in range(min(max_pages, len(pdf)))]
+    finally:
+        pdf.close()
+    return "\n\n".join(p.replace("\r\n", "\n") for p in pages)
+
+
+def evaluate(
+    model: DocTypeClassifier, texts: Sequence[str], labels: Sequence[str]
+) -> dict[str, Any]:
+    """Accuracy and the confusion matrix (rows: true, columns: predicted, DOC_TYPES order)."""
+    predicted = list(model.predict(texts))
+    return {
+        "n": len(labels),
+        "accuracy": round(float(accuracy_score(labels, predicted)), 4),
+        "labels": list(DOC_TYPES),
+        "confusion": confusion_matrix(labels, predicted, labels=list(DOC_TYPES)).tolist(),
+    }
+
+
+def model_version(params: dict[str, Any], n_docs: int, seed: int) -> str:
+    blob = json.dumps({"params": params, "n": n_docs, "seed": seed}, sort_keys=True)
+    return f"doctype-{DATE}-{hashlib.sha256(blob.encode()).hexdigest()[:8]}"
+
+
+def split_texts(
+    root: Path, records: Sequence[LabelRecord], split: str
+) -> tuple[list[str], list[str]]:
+    chosen = [r for r in records if r.split == split]
+    return [pdf_text(root / "pdfs" / r.file) for r in chosen], [r.doc_type for r in chosen]
+
+
+def train_default_classifier(
+    out_dir: Path, *, n_docs: int, seed: int, params: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Generate, fit, evaluate and save; return the model card (also written to disk)."""
+    model = DocTypeClassifier(**(params or {}))
+    with tempfile.TemporaryDirectory(prefix="kpo-doctype-") as tmp:
+        records = generate_corpus(Path(tmp), n_docs, seed)
+        X, y = split_texts(Path(tmp), records, "train")
+        model.fit(X, y)
+        metrics = {s: evaluate(model, *split_texts(Path(tmp), records, s)) for s in ("val", "test")}
+    model.version_ = model_version(model.get_params(), n_docs, seed)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save(out_dir / MODEL_FILE)
+    card = {
+        "model_version": model.version_,
+        "data": {
+            "generator": "kpo.datasets.generator",
+            "n_docs": n_docs,
+            "seed": seed,
+            "train": len(y),
+        },
+        "params": model.get_params(),
+        "metrics": metrics,
+        "sklearn_version": sklearn.__version__,
+    }
+    (out_dir / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    return card
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Train the default document-type classifier.")
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--n-docs", type=int, default=2400)
+    parser.add_argument("--seed", type=int, default=20240601)
+    args = parser.parse_args(argv)
+    card = train_default_classifier(args.out_dir, n_docs=args.n_docs, seed=args.seed)
+    print(json.dumps(card["metrics"], indent=2))
+
+
+if __name__ == "__main__":
+    main()
