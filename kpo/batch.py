@@ -126,13 +126,17 @@ class BatchSummary:
         return data
 
 
-def make_executor(request: BatchRequest, settings: PipelineSettings) -> Executor:
-    """In-process for ``workers == 0``, else Ray (local, or the cluster at ``ray_address``)."""
+def make_executor(request: BatchRequest, settings: PipelineSettings, documents: int) -> Executor:
+    """In-process for ``workers == 0``, else Ray (local, or the cluster at ``ray_address``).
+
+    Never more Ray workers than documents: a one-document batch starts one actor.
+    """
     if request.workers == 0 and not request.ray_address:
         return LocalExecutor(settings)
     from kpo.jobs.ray_executor import RayExecutor
 
-    return RayExecutor(settings, workers=request.workers, address=request.ray_address)
+    workers = min(request.workers, max(documents, 1)) if request.workers else 0
+    return RayExecutor(settings, workers=workers, address=request.ray_address)
 
 
 def run_batch(
@@ -155,7 +159,8 @@ def run_batch(
     settings = request.settings or workspace.pipeline_settings(request.client)
     summary = BatchSummary(request.batch_id, request.client, str(out_dir))
     own_executor = executor is None
-    executor = executor or make_executor(request, settings)
+    unique = sum(f.duplicate_of is None for f in files)
+    executor = executor or make_executor(request, settings, unique)
     summary.executor = executor.describe()
     try:
         review = _process(request, files, executor, summary, out_dir, on_progress)

@@ -111,7 +111,7 @@ class DocumentProcessor:
             size_bytes=file.size_bytes,
             status="needs_ocr" if needs_ocr else "ok",
             reason=ReasonCode.NEEDS_OCR if needs_ocr else None,
-            message=Errors.E311.format(pages=len(doc.pages)) if needs_ocr else None,
+            message=Errors.E311.format(pages=sum(p.needs_ocr for p in doc.pages)) if needs_ocr else None,
             meta=doc.meta,
             pages=doc.pages,
             classification=classification,

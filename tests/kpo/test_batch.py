@@ -23,7 +23,7 @@ def batch_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     paths = write_sample_batch(folder / "samples")
     (folder / "notes.txt").write_text("meeting notes, not a PDF")
     (folder / "empty.pdf").write_bytes(b"")
-    (folder / "copy_of_contract.pdf").write_bytes(paths[0].read_bytes())
+    (folder / "zz_copy_of_contract.pdf").write_bytes(paths[0].read_bytes())
     return folder
 
 
@@ -51,8 +51,8 @@ def test_bad_inputs_fail_with_specific_reasons(finished: tuple) -> None:
     assert docs.loc["notes.txt", ["status", "reason"]].tolist() == ["failed", "not_pdf"]
     assert docs.loc["empty.pdf", "reason"] == "empty"
     assert docs.loc["sample_broken_truncated.pdf", "status"] == "failed"
-    assert docs.loc["copy_of_contract.pdf", "status"] == "duplicate"
-    assert docs.loc["copy_of_contract.pdf", "duplicate_of"].endswith("sample_contract.pdf")
+    assert docs.loc["zz_copy_of_contract.pdf", "status"] == "duplicate"
+    assert docs.loc["zz_copy_of_contract.pdf", "duplicate_of"].endswith("sample_contract.pdf")
 
 
 def test_good_documents_are_classified_with_fields(finished: tuple) -> None:
@@ -77,7 +77,7 @@ def test_review_items_wait_in_the_queue(finished: tuple) -> None:
 def test_results_open_in_duckdb(finished: tuple) -> None:
     folder = finished[0] / "batches" / "acme" / "b1"
     manifest = json.loads((folder / "manifest.json").read_text())
-    pages = duckdb.sql(f"SELECT count(*) FROM '{folder / 'pages.parquet'}'").fetchone()
+    pages = duckdb.connect().execute(f"SELECT count(*) FROM '{folder / 'pages.parquet'}'").fetchone()
     assert pages == (manifest["files"]["pages.parquet"]["rows"],)
 
 
