@@ -140,7 +140,10 @@ def batch_types(output_dir: str) -> dict[str, str | None]:
 def accuracy(types: dict[str, str | None], root: Path) -> float:
     from kpo.datasets.labels import read_labels
 
-    gold = {str((root / "pdfs" / r.file).resolve()): r.doc_type for r in read_labels(root / "labels.jsonl")}
+    gold = {
+        str((root / "pdfs" / r.file).resolve()): r.doc_type
+        for r in read_labels(root / "labels.jsonl")
+    }
     hits = sum(types.get(path) == doc_type for path, doc_type in gold.items())
     return hits / max(len(gold), 1)
 
@@ -166,13 +169,16 @@ def main() -> None:
     rate_a, rate_b, rate_c = pages_a / secs_a, summary["pages"] / secs_b, pages_c / secs_c
     peaks = sorted(v / 2**20 for v in sampler.peak.values())
     agree = sum(types_b.get(p) == t for p, t in pool_types.items()) / max(len(pool_types), 1)
-    print(f"(a) bare pdfplumber extract_text, 1 process: {pages_a} pages in {secs_a:.1f} s = {rate_a:.1f} pages/s")
-    print(f"(b) kpo run, {args.workers} Ray workers:        {summary['pages']} pages in {secs_b:.1f} s = {rate_b:.1f} pages/s (start-up included)")
-    print(f"(c) multiprocessing.Pool({args.workers}), same stages: {pages_c} pages in {secs_c:.1f} s = {rate_c:.1f} pages/s")
+    w = args.workers
+    print(f"(a) bare pdfplumber extract_text, 1 process: {pages_a} pages, {rate_a:.1f} pages/s")
+    print(f"(b) kpo run, {w} Ray workers (start-up included): {rate_b:.1f} pages/s")
+    print(f"(c) multiprocessing.Pool({w}), same stages: {pages_c} pages, {rate_c:.1f} pages/s")
     print(f"(d) kpo run on one document, start-up included: {secs_d:.1f} s")
-    print(f"ratio (b)/(a): {rate_b / rate_a:.2f}x    ratio (b)/(c): {rate_b / rate_c:.2f}x (1.0 = as fast as the Pool)")
+    print(
+        f"ratio (b)/(a): {rate_b / rate_a:.2f}x   (b)/(c): {rate_b / rate_c:.2f}x (1.0 = the Pool)"
+    )
     print(f"peak RSS per worker (actor + its extraction sandbox), MB: {[round(p) for p in peaks]}")
-    print(f"doc-type accuracy of (b) on the generator's labels: {accuracy(types_b, root):.3f}; (b) and (c) agree on {agree:.3f}")
+    print(f"doc-type accuracy of (b): {accuracy(types_b, root):.3f}; (b), (c) agree: {agree:.3f}")
 
 
 if __name__ == "__main__":

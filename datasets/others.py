@@ -219,7 +219,7 @@ def government(ctx: Ctx) -> list[Block]:
             "Department of Children and Families",
         ]
     )
-    docket = reference_code(ctx, ("FAA-2020", "EPA-HQ", "Docket No.", "Form"))
+    docket = reference_code(ctx, ("Docket", "Agency-Ref", "Docket No.", "Form"))
     blocks: list[Block] = [
         para(f"{agency.upper()}", role="heading"),
         para(
@@ -329,10 +329,14 @@ def statement(ctx: Ctx) -> list[Block]:
 
 
 def brochure(ctx: Ctx) -> list[Block]:
-    products = ["Sequencer", "Home Loan", "Travel Plan", "Smart Meter", "Retreat"]
+    products = ["Speaker System", "Home Loan", "Travel Plan", "Smart Meter", "Retreat"]
     product = f"The {ctx.fake.last_name()} {ctx.pick(products)}"
+    blocks: list[Block] = [
+        para(product, role="title", center=True),
+        para(ctx.fake.catch_phrase(), center=True),
+    ]
     return (
-        [para(product, role="title", center=True), para(ctx.fake.catch_phrase(), center=True)]
+        blocks
         + [para(f"\u2022 {ctx.fake.bs().capitalize()}.") for _ in range(ctx.rng.randint(3, 8))]
         + [
             para(mixed(ctx, OFFICE, (2, 4))),

@@ -40,12 +40,16 @@ def reasons_markdown() -> str:
 BLOCKS = {"schema": schema_markdown, "reasons": reasons_markdown}
 
 
+def _escape(text: str) -> str:
+    """Make generated text safe as a regex replacement."""
+    return text.replace("\\", "\\\\")
+
+
 def render(readme: str) -> str:
     """The README text with every generated block brought up to date."""
     for name, make in BLOCKS.items():
         pattern = re.compile(rf"(<!-- generated:{name} -->\n)(?:.*?\n)?(<!-- end:{name} -->)", re.S)
-        block = make()
-        readme = pattern.sub(lambda m: m.group(1) + block + "\n" + m.group(2), readme)
+        readme = pattern.sub(rf"\g<1>{_escape(make())}\n\g<2>", readme)
     return readme
 
 

@@ -84,9 +84,9 @@ def names_match(gold: object, predicted: object) -> bool:
     longer one (equal, or an initial of it), at least two pairs and one of them a
     full-word equality, and the longer name has at most one unpaired full word, not
     its first or last (a middle name; unpaired initials are free). "J. Smith" ~
-    "John Smith", "Katharine Mullen" ~ "Katharine M. Mullen", "Muhammad Iqbal" ~
-    "Muhammad Atif Iqbal"; "HealthPlan Services" is not "Sykes HealthPlan Services"
-    and "HOF Village" is not "HOF Village Media Group".
+    "John Smith", "Eleanor Whitfield" ~ "Eleanor R. Whitfield", "Tomas Lindqvist" ~
+    "Tomas Arvid Lindqvist"; "Claims Services" is not "Brightwater Claims Services"
+    and "Northwind Harbor" is not "Northwind Harbor Media Group".
     """
     if names_equal(gold, predicted):
         return True

@@ -46,6 +46,10 @@ def duplicate_result(file: InputFile) -> DocumentResult:
     )
 
 
+def _ocr_message(doc: ExtractedDocument) -> str:
+    return Errors.E311.format(pages=sum(p.needs_ocr for p in doc.pages))
+
+
 class DocumentProcessor:
     """Extract, classify, extract fields and route one document at a time.
 
@@ -111,7 +115,7 @@ class DocumentProcessor:
             size_bytes=file.size_bytes,
             status="needs_ocr" if needs_ocr else "ok",
             reason=ReasonCode.NEEDS_OCR if needs_ocr else None,
-            message=Errors.E311.format(pages=sum(p.needs_ocr for p in doc.pages)) if needs_ocr else None,
+            message=_ocr_message(doc) if needs_ocr else None,
             meta=doc.meta,
             pages=doc.pages,
             classification=classification,

@@ -56,8 +56,16 @@ def evaluate(
     }
 
 
-def model_version(params: dict[str, Any], n_docs: int, seed: int) -> str:
-    blob = json.dumps({"params": params, "n": n_docs, "seed": seed}, sort_keys=True)
+def data_digest(texts: Sequence[str], labels: Sequence[str]) -> str:
+    """A digest of the training data: a generator change gives a new model version."""
+    digest = hashlib.sha256()
+    for text, label in zip(texts, labels, strict=True):
+        digest.update(f"{label}\0{text}\0".encode())
+    return digest.hexdigest()
+
+
+def model_version(params: dict[str, Any], n_docs: int, seed: int, data: str = "") -> str:
+    blob = json.dumps({"params": params, "n": n_docs, "seed": seed, "data": data}, sort_keys=True)
     return f"doctype-{DATE}-{hashlib.sha256(blob.encode()).hexdigest()[:8]}"
 
 
@@ -77,8 +85,9 @@ def train_default_classifier(
         records = generate_corpus(Path(tmp), n_docs, seed)
         X, y = split_texts(Path(tmp), records, "train")
         model.fit(X, y)
+        digest = data_digest(X, y)
         metrics = {s: evaluate(model, *split_texts(Path(tmp), records, s)) for s in ("val", "test")}
-    model.version_ = model_version(model.get_params(), n_docs, seed)
+    model.version_ = model_version(model.get_params(), n_docs, seed, digest)
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(out_dir / MODEL_FILE)
     card = {
@@ -88,6 +97,7 @@ def train_default_classifier(
             "n_docs": n_docs,
             "seed": seed,
             "train": len(y),
+            "train_sha256": digest,
         },
         "params": model.get_params(),
         "metrics": metrics,

@@ -45,9 +45,11 @@ def comparable(summary: dict) -> dict[str, list]:
     doc_cols = ["path", "doc_id", "status", "reason", "doc_type", "page_count", "fields_found"]
     field_cols = ["doc_id", "field", "value_index", "status", "value", "page_number", "x0", "top"]
     fields["confidence"] = fields["confidence"].round(4)
-    return {
-        "documents": docs[doc_cols].sort_values("path").to_dict("records"),
-        "fields": fields[[*field_cols, "confidence"]].sort_values(field_cols[:3]).to_dict("records"),
+    docs = docs[doc_cols].sort_values("path")
+    fields = fields[[*field_cols, "confidence"]].sort_values(field_cols[:3])
+    return {  # NaN != NaN: compare missing values as None
+        "documents": docs.astype(object).where(docs.notna(), None).to_dict("records"),
+        "fields": fields.astype(object).where(fields.notna(), None).to_dict("records"),
     }
 
 

@@ -77,7 +77,9 @@ def test_review_items_wait_in_the_queue(finished: tuple) -> None:
 def test_results_open_in_duckdb(finished: tuple) -> None:
     folder = finished[0] / "batches" / "acme" / "b1"
     manifest = json.loads((folder / "manifest.json").read_text())
-    pages = duckdb.connect().execute(f"SELECT count(*) FROM '{folder / 'pages.parquet'}'").fetchone()
+    pages = (
+        duckdb.connect().execute(f"SELECT count(*) FROM '{folder / 'pages.parquet'}'").fetchone()
+    )
     assert pages == (manifest["files"]["pages.parquet"]["rows"],)
 
 
@@ -92,7 +94,9 @@ def test_cli_run_json_and_status(batch_inputs: Path, tmp_path: Path) -> None:
                 "output_dir"):  # fmt: skip
         assert key in summary
     assert summary["documents"] == 5 and summary["failed"] == 1
-    status = json.loads(runner.invoke(cli, ["status", "--workspace", str(tmp_path), "--json"]).output)
+    status = json.loads(
+        runner.invoke(cli, ["status", "--workspace", str(tmp_path), "--json"]).output
+    )
     assert [(s["client"], s["batch_id"], s["documents"]) for s in status] == [("globex", "b9", 5)]
     again = runner.invoke(cli, args)
     assert again.exit_code == 1 and "E006" in again.output and "Traceback" not in again.output

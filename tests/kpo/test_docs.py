@@ -27,7 +27,7 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
     for full_name, command in _commands(cli):
         assert command.help, f"{full_name} has no help text"
         assert full_name in text, f"{full_name} is not documented in README.md"
-        args = full_name.split()[1:] + ["--help"]
+        args = [*full_name.split()[1:], "--help"]
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0 and "Usage:" in result.output
 

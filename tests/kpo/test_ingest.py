@@ -38,7 +38,7 @@ def test_a_path_given_twice_is_one_input(text_pdf: Path) -> None:
 
 
 def test_missing_input_names_the_path(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="E004.*nope.pdf"):
+    with pytest.raises(InputError, match=r"E004.*nope\.pdf"):
         ingest([tmp_path / "nope.pdf"])
 
 

@@ -7,7 +7,9 @@ from kpo.settings import ReviewThresholds
 
 def _cls(doc_type: str = "contract", p: float = 0.9) -> Classification:
     rest = (1 - p) / 3
-    probs = tuple((t, p if t == doc_type else rest) for t in ("contract", "research_paper", "claim", "other"))
+    probs = tuple(
+        (t, p if t == doc_type else rest) for t in ("contract", "research_paper", "claim", "other")
+    )
     return Classification(doc_type, probs, "test")  # type: ignore[arg-type]
 
 

@@ -11,7 +11,15 @@ import pytest
 
 from kpo.errors import ReasonCode
 from kpo.records import (
-    Box, Classification, DocumentMeta, DocumentResult, FieldSet, FieldValue, Page, Table, Word,
+    Box,
+    Classification,
+    DocumentMeta,
+    DocumentResult,
+    FieldSet,
+    FieldValue,
+    Page,
+    Table,
+    Word,
 )  # fmt: skip
 from kpo.rows import result_rows
 from kpo.schema import SCHEMA_VERSION
@@ -45,7 +53,7 @@ def _write(tmp_path: Path) -> tuple[Path, dict[str, object]]:
 
 
 def test_commit_publishes_files_with_a_checked_manifest(tmp_path: Path) -> None:
-    final, manifest = _write(tmp_path)
+    final, _ = _write(tmp_path)
     on_disk = json.loads((final / "manifest.json").read_text())
     assert on_disk["schema_version"] == SCHEMA_VERSION
     rows = {name: entry["rows"] for name, entry in on_disk["files"].items()}

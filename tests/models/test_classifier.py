@@ -101,7 +101,9 @@ def test_train_writes_model_and_card_deterministically(tmp_path: Path) -> None:
         "n_docs": 40,
         "seed": 9,
         "train": card["data"]["train"],
+        "train_sha256": cards[1]["data"]["train_sha256"],
     }
+    assert len(card["data"]["train_sha256"]) == 64
     stage = DocumentClassifier(str(tmp_path / "a"))
     assert stage.model_version == card["model_version"]
 
