@@ -32,15 +32,41 @@ HERE = Path(__file__).resolve().parent
 KPO = str(Path(sys.executable).with_name("kpo"))
 
 
-def corpus(n: int, seed: int) -> Path:
+def corpus(n: int, per_file: int, seed: int) -> Path:
+    """``n`` multi-page PDFs, each ``per_file`` generated documents of one type, merged."""
     from kpo.datasets.generator import generate_corpus
+    from kpo.datasets.labels import read_labels
 
-    out = HERE / ".cache" / f"corpus-{n}-{seed}"
-    if not (out / "labels.jsonl").exists():
-        t = time.perf_counter()
-        generate_corpus(out, n, seed)
-        print(f"generated {n} documents in {time.perf_counter() - t:.1f} s into {out}")
+    out = HERE / ".cache" / f"batch-{n}x{per_file}-{seed}"
+    if (out / "gold.json").exists():
+        return out
+    t = time.perf_counter()
+    parts = HERE / ".cache" / f"parts-{n * per_file}-{seed}"
+    if not (parts / "labels.jsonl").exists():
+        generate_corpus(parts, n * per_file, seed)
+    records = read_labels(parts / "labels.jsonl")
+    by_type: dict[str, list[Path]] = {}
+    for r in records:
+        by_type.setdefault(r.doc_type, []).append(parts / "pdfs" / r.file)
+    gold = {}
+    (out / "pdfs").mkdir(parents=True, exist_ok=True)
+    for doc_type, paths in by_type.items():
+        for i in range(0, len(paths) - per_file + 1, per_file):
+            target = out / "pdfs" / f"{doc_type}_{i // per_file:04d}.pdf"
+            merge(paths[i : i + per_file], target)
+            gold[str(target.resolve())] = doc_type
+    (out / "gold.json").write_text(json.dumps(gold))
+    print(f"built {len(gold)} multi-page PDFs in {time.perf_counter() - t:.1f} s into {out}")
     return out
+
+
+def merge(paths: list[Path], target: Path) -> None:
+    import pypdfium2 as pdfium
+
+    merged = pdfium.PdfDocument.new()
+    for path in paths:
+        merged.import_pages(pdfium.PdfDocument(path))
+    merged.save(target)
 
 
 def pdf_files(root: Path) -> list[Path]:
@@ -112,22 +138,40 @@ def _init_worker() -> None:
     _PROCESSOR = DocumentProcessor()
 
 
-def _process(file: Any) -> tuple[str, str | None, int]:
-    result = _PROCESSOR(file)
-    doc_type = result.classification.doc_type if result.classification else None
-    return result.path, doc_type, len(result.pages)
+def _process(file: Any) -> Any:
+    return _PROCESSOR(file)
 
 
-def pool_run(files: list[Path], workers: int) -> tuple[dict[str, str | None], int, float]:
-    from kpo.ingest import ingest
+class PoolExecutor:
+    """kpo's Executor on a multiprocessing.Pool: the same stages, ingest and writer."""
+
+    def __init__(self, workers: int) -> None:
+        ctx = multiprocessing.get_context("forkserver")
+        self.workers = workers
+        self.pool = ctx.Pool(workers, initializer=_init_worker)
+
+    def map(self, files: Any) -> Any:
+        return self.pool.imap_unordered(_process, files)
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "multiprocessing.Pool", "workers": self.workers, "nodes": 1}
+
+    def close(self) -> None:
+        self.pool.close()
+        self.pool.join()
+
+
+def pool_run(root: Path, workers: int, workspace: Path) -> tuple[dict[str, Any], float]:
+    from kpo.batch import BatchRequest, run_batch
 
     start = time.perf_counter()
-    inputs = ingest(files)
-    ctx = multiprocessing.get_context("forkserver")
-    with ctx.Pool(workers, initializer=_init_worker) as pool:
-        rows = list(pool.imap_unordered(_process, inputs))
-    elapsed = time.perf_counter() - start
-    return {path: t for path, t, _ in rows}, sum(n for *_, n in rows), elapsed
+    executor = PoolExecutor(workers)
+    request = BatchRequest([root / "pdfs"], "bench", workspace, workers=workers)
+    try:
+        summary = run_batch(request, executor=executor).as_dict()
+    finally:
+        executor.close()
+    return summary, time.perf_counter() - start
 
 
 def batch_types(output_dir: str) -> dict[str, str | None]:
@@ -138,46 +182,57 @@ def batch_types(output_dir: str) -> dict[str, str | None]:
 
 
 def accuracy(types: dict[str, str | None], root: Path) -> float:
-    from kpo.datasets.labels import read_labels
-
-    gold = {
-        str((root / "pdfs" / r.file).resolve()): r.doc_type
-        for r in read_labels(root / "labels.jsonl")
-    }
+    gold: dict[str, str] = json.loads((root / "gold.json").read_text())
     hits = sum(types.get(path) == doc_type for path, doc_type in gold.items())
     return hits / max(len(gold), 1)
 
 
+def report(name: str, summary: dict[str, Any], seconds: float) -> float:
+    rate = summary["pages"] / seconds
+    stages = summary.get("stage_seconds", {})
+    print(f"{name}: {summary['documents']} docs, {summary['pages']} pages in {seconds:.1f} s "
+          f"= {rate:.1f} pages/s; stages {stages}")  # fmt: skip
+    return rate
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--docs", type=int, default=200, help="PDFs in the batch")
+    parser.add_argument("--per-file", type=int, default=4, help="generated documents per PDF")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
-    root = corpus(args.docs, args.seed)
+    root = corpus(args.docs, args.per_file, args.seed)
     files = pdf_files(root)
+    w = args.workers
     print(f"machine: {os.cpu_count()} CPUs; batch: {len(files)} PDFs")
 
     pages_a, secs_a = bare_pdfplumber(files)
-    with tempfile.TemporaryDirectory() as ws, RssSampler() as sampler:
-        summary, secs_b = kpo_run([root / "pdfs"], args.workers, Path(ws))
-        types_b = batch_types(summary["output_dir"])
-    pool_types, pages_c, secs_c = pool_run(files, args.workers)
-    with tempfile.TemporaryDirectory() as ws:
-        _, secs_d = kpo_run([files[0]], 1, Path(ws))
-
-    rate_a, rate_b, rate_c = pages_a / secs_a, summary["pages"] / secs_b, pages_c / secs_c
-    peaks = sorted(v / 2**20 for v in sampler.peak.values())
-    agree = sum(types_b.get(p) == t for p, t in pool_types.items()) / max(len(pool_types), 1)
-    w = args.workers
+    rate_a = pages_a / secs_a
     print(f"(a) bare pdfplumber extract_text, 1 process: {pages_a} pages, {rate_a:.1f} pages/s")
-    print(f"(b) kpo run, {w} Ray workers (start-up included): {rate_b:.1f} pages/s")
-    print(f"(c) multiprocessing.Pool({w}), same stages: {pages_c} pages, {rate_c:.1f} pages/s")
-    print(f"(d) kpo run on one document, start-up included: {secs_d:.1f} s")
+    with tempfile.TemporaryDirectory() as ws, RssSampler() as sampler:
+        summary_b, secs_b = kpo_run([root / "pdfs"], w, Path(ws))
+        types_b = batch_types(summary_b["output_dir"])
+    rate_b = report(f"(b) kpo run, {w} Ray workers, start-up included", summary_b, secs_b)
+    with tempfile.TemporaryDirectory() as ws:
+        summary_c, secs_c = pool_run(root, w, Path(ws))
+        types_c = batch_types(summary_c["output_dir"])
+    rate_c = report(f"(c) run_batch on multiprocessing.Pool({w})", summary_c, secs_c)
+    with tempfile.TemporaryDirectory() as ws:
+        summary_d, secs_d = kpo_run([files[0]], 1, Path(ws))
+    print(f"(d) kpo run on one document, start-up included: {secs_d:.1f} s "
+          f"(stages {summary_d['stage_seconds']})")  # fmt: skip
+
+    peaks = [round(v / 2**20) for v in sorted(sampler.peak.values())]
+    agree = sum(types_b.get(p) == t for p, t in types_c.items()) / max(len(types_c), 1)
     print(
         f"ratio (b)/(a): {rate_b / rate_a:.2f}x   (b)/(c): {rate_b / rate_c:.2f}x (1.0 = the Pool)"
     )
-    print(f"peak RSS per worker (actor + its extraction sandbox), MB: {[round(p) for p in peaks]}")
+    steady_b = summary_b["pages"] / summary_b["stage_seconds"]["process"]
+    steady_c = summary_c["pages"] / summary_c["stage_seconds"]["process"]
+    print(f"without start and stop: (b) {steady_b:.1f} pages/s, (c) {steady_c:.1f} pages/s, "
+          f"ratio {steady_b / steady_c:.2f}x")  # fmt: skip
+    print(f"peak RSS per worker (actor + its extraction sandbox), MB: {peaks}")
     print(f"doc-type accuracy of (b): {accuracy(types_b, root):.3f}; (b), (c) agree: {agree:.3f}")
 
 

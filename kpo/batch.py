@@ -98,6 +98,7 @@ class BatchSummary:
     review_by_reason: Counter[str] = field(default_factory=Counter)
     model_versions: dict[str, str] = field(default_factory=dict)
     executor: dict[str, Any] = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def add(self, result: DocumentResult) -> None:
         self.documents += 1
@@ -162,14 +163,21 @@ def run_batch(
     unique = sum(f.duplicate_of is None for f in files)
     executor = executor or make_executor(request, settings, unique)
     summary.executor = executor.describe()
+    started = time.perf_counter()
     try:
         review = _process(request, files, executor, summary, out_dir, on_progress)
+        with ReviewQueue(workspace.queue_path) as queue:
+            queue.add_batch(request.client, request.batch_id, review)
     finally:
+        processed = time.perf_counter()
         if own_executor:
             executor.close()
-    with ReviewQueue(workspace.queue_path) as queue:
-        queue.add_batch(request.client, request.batch_id, review)
     summary.seconds = time.perf_counter() - start
+    summary.stage_seconds = {
+        "start": round(started - start, 3),  # ingest, and workers started
+        "process": round(processed - started, 3),  # documents, Parquet, review queue
+        "stop": round(summary.seconds - (processed - start), 3),  # workers stopped
+    }
     return summary
 
 
