@@ -12,6 +12,7 @@ import click
 
 from kpo import __version__
 from kpo.cli_common import CONTEXT
+from kpo.cli_eval import eval_command
 from kpo.cli_run import run
 from kpo.cli_status import status
 
@@ -25,11 +26,13 @@ def cli() -> None:
     Typical flow:
       kpo run ./incoming --client acme     process a batch of PDFs
       kpo status                           batches, failures, review queue
+      kpo eval ./labelled                  score the pipeline on a labelled set
     """
 
 
 cli.add_command(run)
 cli.add_command(status)
+cli.add_command(eval_command)
 
 
 def main() -> None:

@@ -53,6 +53,10 @@ class Errors:
     )
     E008 = "E008 Could not read the workspace config {path}: {why}."
     E009 = "E009 Batch name {name!r} is not allowed: use letters, digits, '.', '-' and '_'."
+    E010 = (
+        "E010 No labels.jsonl in {path}: a labelled set is a folder with labels.jsonl and "
+        "the PDFs it names under pdfs/ (the format of the corpus README)."
+    )
 
     # Ray and execution (E1xx)
     E101 = (
