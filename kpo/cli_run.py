@@ -55,6 +55,12 @@ def _client(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     show_default="number of CPUs",
     help="Parallel workers (Ray actors). 0 runs in this process without Ray.",
 )
+@click.option(
+    "--models",
+    "model_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Model folder from 'kpo train'. Default: the models shipped with kpo.",
+)
 @click.option("--timeout", type=float, help="Seconds allowed per document (default 120).")
 @click.option("--memory-mb", type=int, help="Memory cap per document, MB (default 2048).")
 @json_option
@@ -66,6 +72,7 @@ def run(
     workspace: Path,
     ray_address: str | None,
     workers: int,
+    model_dir: str | None,
     timeout: float | None,
     memory_mb: int | None,
     as_json: bool,
@@ -82,6 +89,8 @@ def run(
 
     settings = Workspace(workspace).pipeline_settings(client)
     settings = _with_limits(settings, timeout, memory_mb)
+    if model_dir:
+        settings = dataclasses.replace(settings, model_dir=model_dir)
     extra = {"batch_id": batch_id} if batch_id else {}
     request = BatchRequest(
         inputs=inputs, client=client, workspace=workspace, workers=workers,
