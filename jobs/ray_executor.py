@@ -107,25 +107,29 @@ class RayExecutor:
 
     def map(self, files: Sequence[InputFile]) -> Iterator[DocumentResult]:
         pending = deque(files)
-        running: dict[Any, tuple[int, InputFile]] = {}
-        for slot, actor in enumerate(self.actors * IN_FLIGHT_PER_WORKER):
+        running: dict[Any, tuple[int, Any, InputFile]] = {}
+
+        def submit(index: int) -> None:
             if pending:
-                file = pending.popleft()
-                running[self._submit(actor, file)] = (slot % len(self.actors), file)
+                file, actor = pending.popleft(), self.actors[index]
+                running[self._submit(actor, file)] = (index, actor, file)
+
+        for _ in range(IN_FLIGHT_PER_WORKER):
+            for index in range(len(self.actors)):
+                submit(index)
         while running:
             [ref], _ = ray.wait(list(running), num_returns=1)
-            index, file = running.pop(ref)
-            yield self._result(ref, index, file)
-            if pending:
-                nxt = pending.popleft()
-                running[self._submit(self.actors[index], nxt)] = (index, nxt)
+            index, actor, file = running.pop(ref)
+            yield self._result(ref, index, actor, file)
+            submit(index)
 
-    def _result(self, ref: Any, index: int, file: InputFile) -> DocumentResult:
+    def _result(self, ref: Any, index: int, actor: Any, file: InputFile) -> DocumentResult:
         try:
             result: DocumentResult = ray.get(ref)
             return result
         except RayActorError as exc:
-            self.actors[index] = self._new_actor()
+            if self.actors[index] is actor:  # replace a dead worker once, not once per task
+                self.actors[index] = self._new_actor()
             return _failed(file, ReasonCode.CRASHED, exc)
         except RayError as exc:
             return _failed(file, ReasonCode.INTERNAL, exc)
