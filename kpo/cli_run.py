@@ -61,6 +61,11 @@ def _client(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     type=click.Path(exists=True, file_okay=False),
     help="Model folder from 'kpo train'. Default: the models shipped with kpo.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Stop at the first unexpected error with a traceback (debugging).",
+)
 @click.option("--timeout", type=float, help="Seconds allowed per document (default 120).")
 @click.option("--memory-mb", type=int, help="Memory cap per document, MB (default 2048).")
 @json_option
@@ -73,6 +78,7 @@ def run(
     ray_address: str | None,
     workers: int,
     model_dir: str | None,
+    strict: bool,
     timeout: float | None,
     memory_mb: int | None,
     as_json: bool,
@@ -89,8 +95,10 @@ def run(
 
     settings = Workspace(workspace).pipeline_settings(client)
     settings = _with_limits(settings, timeout, memory_mb)
-    if model_dir:
-        settings = dataclasses.replace(settings, model_dir=model_dir)
+    if model_dir or strict:
+        settings = dataclasses.replace(
+            settings, model_dir=model_dir or settings.model_dir, strict=strict
+        )
     extra = {"batch_id": batch_id} if batch_id else {}
     request = BatchRequest(
         inputs=inputs, client=client, workspace=workspace, workers=workers,

@@ -62,14 +62,14 @@ class DocumentProcessor:
         settings: PipelineSettings | None = None,
         *,
         sandbox: bool = True,
-        strict: bool = False,
+        strict: bool | None = None,
     ) -> None:
         from kpo.extractors.sandbox import ExtractionSandbox
         from kpo.models.classifier import DocumentClassifier
         from kpo.models.fields import FieldExtractor
 
         self.settings = PipelineSettings.resolve(settings)
-        self.strict = strict
+        self.strict = self.settings.strict if strict is None else strict
         self._sandbox: ExtractionSandbox | None = (
             ExtractionSandbox(self.settings.limits) if sandbox else None
         )

@@ -132,6 +132,7 @@ class PipelineSettings:
     review: ReviewThresholds = dc_field(default_factory=ReviewThresholds)
     spacy_model: str = dc_field(default_factory=default_spacy_model)
     model_dir: str | None = None  # None: the default models shipped with kpo
+    strict: bool = False  # re-raise unexpected errors instead of failing the document
 
     def __post_init__(self) -> None:
         if not self.spacy_model:
