@@ -18,8 +18,9 @@ from faker import Faker
 
 from kpo.datasets.claims import build_claim
 from kpo.datasets.contracts import build_contract
+from kpo.datasets.drawing import draw, field_boxes
 from kpo.datasets.labels import LabelRecord, write_labels
-from kpo.datasets.layouts import draw, field_boxes, place
+from kpo.datasets.layouts import place
 from kpo.datasets.others import build_other
 from kpo.datasets.papers import build_paper
 from kpo.datasets.spec import DocSpec

@@ -1,107 +1,39 @@
-"""Lay out blocks of tagged text on pages and draw them with reportlab.
+"""Place blocks of tagged text on pages: wrapping, columns, grids, tables, running lines.
 
-A document is a list of blocks (paragraphs, form grids, tables). ``place`` wraps
-them into positioned lines on pages (one or two columns, full-width front matter),
-and ``draw`` writes the PDF with headers, footers and page numbers. Every piece of
-text can carry a field key; ``field_boxes`` returns the union box of each key in
-pdfplumber coordinates (points from the top-left corner).
+``place`` wraps blocks into positioned strings on pages (one or two columns,
+full-width front matter) and adds headers, footers and page numbers. Every piece of
+text can carry a field key, kept with the position of the word that prints it.
+The block types live in ``kpo.datasets.blocks`` and are re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
 
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 
-Role = Literal["title", "heading", "body", "small"]
-Segment = tuple[str, str | None]  # text, field key(s) separated by "|"
-FAMILIES = {
-    "helvetica": ("Helvetica", "Helvetica-Bold"),
-    "times": ("Times-Roman", "Times-Bold"),
-    "courier": ("Courier", "Courier-Bold"),
-}
-PAGE_SIZES = {"letter": LETTER, "a4": A4}
-KEEP_TOGETHER = 45  # field values up to this many characters are never wrapped
+from kpo.datasets.blocks import (
+    FAMILIES,
+    KEEP_TOGETHER,
+    PAGE_SIZES,
+    Block,
+    Cell,
+    Grid,
+    Layout,
+    PageBreak,
+    Para,
+    Placed,
+    Rect,
+    Role,
+    Segment,
+    TableBlock,
+    has_rtl,
+    visual,
+)
 
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """How a document looks: fonts, margins, columns, running header and footer."""
-
-    family: str = "helvetica"
-    size: float = 10.0
-    page: str = "letter"
-    margin: float = 72.0
-    columns: int = 1
-    header: tuple[Segment, ...] = ()
-    footer: tuple[Segment, ...] = ()
-    page_numbers: str = "none"  # none | plain | page | page_of | dash
-
-
-@dataclass(frozen=True, slots=True)
-class Para:
-    segments: tuple[Segment, ...]
-    role: Role = "body"
-    align: Literal["left", "center"] = "left"
-    space_after: float = 6.0
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    label: str
-    value: str = ""
-    key: str | None = None
-    span: float = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class Grid:
-    """A form: rows of boxed cells, a small label on top and the value below."""
-
-    rows: tuple[tuple[Cell, ...], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TableBlock:
-    header: tuple[str, ...]
-    rows: tuple[tuple[Segment, ...], ...]
-    ruled: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class PageBreak:
-    pass
-
-
-Block = Para | Grid | TableBlock | PageBreak
-
-
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """One string drawn at a baseline; ``key`` marks a field value."""
-
-    page: int
-    x: float
-    y: float  # baseline, from the top of the page
-    font: str
-    size: float
-    text: str
-    key: str | None = None
-    drawn: bool = True  # False: a keyed word inside a drawn line, kept for its box
-
-
-@dataclass(frozen=True, slots=True)
-class Rect:
-    page: int
-    x: float
-    y: float  # top, from the top of the page
-    w: float
-    h: float
+__all__ = ["Block", "Cell", "Frame", "Grid", "Layout", "PageBreak", "Para", "Segment"]
+__all__ += ["TableBlock", "place"]
 
 
 @dataclass
@@ -184,7 +116,11 @@ def line_text(line: Sequence[Segment]) -> str:
 
 
 def place_line(frame: Frame, line: list[Segment], x: float, font: str, size: float) -> None:
-    frame.placed.append(Placed(frame.page, x, frame.y, font, size, line_text(line)))
+    text = line_text(line)
+    frame.placed.append(Placed(frame.page, x, frame.y, font, size, text))
+    if frame.layout.direction == "rtl" and has_rtl(text):
+        place_keys_rtl(frame, line, x, font, size)
+        return
     cursor = x
     space = stringWidth(" ", font, size)
     for i, (word, key) in enumerate(line):
@@ -193,6 +129,16 @@ def place_line(frame: Frame, line: list[Segment], x: float, font: str, size: flo
         if key is not None:
             frame.placed.append(Placed(frame.page, cursor, frame.y, font, size, word, key, False))
         cursor += stringWidth(word, font, size)
+
+
+def place_keys_rtl(frame: Frame, line: list[Segment], x: float, font: str, size: float) -> None:
+    """Keyed words of a line drawn in visual order: find each in the visual string."""
+    shown = visual(line_text(line))
+    for word, key in line:
+        at = shown.find(visual(word)) if key is not None else -1
+        if at >= 0:
+            left = x + stringWidth(shown[:at], font, size)
+            frame.placed.append(Placed(frame.page, left, frame.y, font, size, word, key, False))
 
 
 def place_para(frame: Frame, para: Para, columns: int) -> None:
@@ -298,43 +244,3 @@ def running_text(layout: Layout, page: int, pages: int) -> str:
         "dash": f"- {page} -",
     }
     return styles.get(layout.page_numbers, "")
-
-
-def draw(path: Path, frame: Frame, title: str = "") -> None:
-    """Write the placed lines and boxes to a PDF at ``path``."""
-    pages = max((p.page for p in frame.placed), default=1)
-    canvas = Canvas(
-        str(path), pagesize=PAGE_SIZES[frame.layout.page], invariant=1, pageCompression=1
-    )
-    canvas.setTitle(title)
-    for page in range(1, pages + 1):
-        for rect in (r for r in frame.rects if r.page == page):
-            canvas.rect(rect.x, frame.height - rect.y - rect.h, rect.w, rect.h)
-        for item in (p for p in frame.placed if p.page == page and p.drawn):
-            canvas.setFont(item.font, item.size)
-            canvas.drawString(item.x, frame.height - item.y, item.text)
-        canvas.showPage()
-    canvas.save()
-
-
-def field_boxes(frame: Frame) -> dict[str, list[float]]:
-    """The union box ``[page, x0, top, x1, bottom]`` of each field key, on its first page."""
-    boxes: dict[str, list[float]] = {}
-    for item in frame.placed:
-        for key in (item.key or "").split("|"):
-            if not key:
-                continue
-            x1 = item.x + stringWidth(item.text, item.font, item.size)
-            box = [item.page, item.x, item.y - 0.85 * item.size, x1, item.y + 0.25 * item.size]
-            old = boxes.get(key)
-            if old is None:
-                boxes[key] = box
-            elif old[0] == item.page:
-                boxes[key] = [
-                    old[0],
-                    min(old[1], box[1]),
-                    min(old[2], box[2]),
-                    max(old[3], box[3]),
-                    max(old[4], box[4]),
-                ]
-    return {k: [round(v, 2) for v in b] for k, b in boxes.items()}

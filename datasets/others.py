@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from kpo.datasets.claims import WARNING
 from kpo.datasets.layouts import Block, Cell, Grid, Segment, TableBlock
+from kpo.datasets.office_words import ITEMS, NUMBER_LABELS, OFFICE
+from kpo.datasets.others_foreign import build_foreign_other
 from kpo.datasets.spec import DocSpec, Gold, para, random_layout
 from kpo.datasets.vocab import (
     Ctx,
@@ -19,42 +21,7 @@ from kpo.datasets.vocab import (
     reference_code,
 )
 
-OFFICE = (
-    "Please review the attached report before the next meeting.",
-    "The committee approved the budget for the coming fiscal year.",
-    "Comments must be submitted through the Federal eRulemaking Portal.",
-    "The agency proposes to amend the regulations to require additional inspections.",
-    "This proposed rule would not have a significant economic impact on small entities.",
-    "Staff will circulate the revised schedule by the end of the week.",
-    "The board reviewed quarterly results and discussed the hiring plan.",
-    "Expenditures for the period are shown in the table below.",
-    "Residents may contact the office during regular business hours.",
-    "The department received funding to expand its outreach program.",
-    "Attached please find the documents you requested.",
-    "We are pleased to announce the opening of our new branch office.",
-    "The motion was seconded and carried unanimously.",
-    "Progress on the project has been steady, and the foundation received new support.",
-    "Taxpayers must file the return by the due date, including extensions.",
-    "See the separate instructions for line-by-line guidance.",
-    "Our product delivers outstanding performance at an affordable price.",
-    "The report summarizes incidents reviewed by the state during the year.",
-    "Thank you for your continued support of our organization.",
-    "The meeting was adjourned at 4:30 p.m.",
-)
-NUMBER_LABELS = ("Invoice Number", "Invoice No.", "Receipt #", "Account Number", "Booking ID")
-ITEMS = (
-    "Consulting hours",
-    "Cloud storage",
-    "Hosting package",
-    "Office chairs",
-    "Licence renewal",
-    "Data transfer",
-    "Room charges",
-    "Catering",
-    "Support plan",
-    "Printer toner",
-    "Freight",
-)
+FOREIGN_SHARE = 0.25  # documents in German, French, Spanish or Hebrew
 
 
 def money(ctx: Ctx, low: float = 5, high: float = 5000) -> str:
@@ -104,60 +71,6 @@ def invoice(ctx: Ctx) -> list[Block]:
             ),
             role="small",
         ),
-    ]
-
-
-FOREIGN = (
-    (
-        "Rechnung",
-        "Rechnungsnummer",
-        "Rechnungsdatum",
-        "Kundennummer",
-        "Beschreibung",
-        "Menge",
-        "Betrag",
-        "Gesamtbetrag inkl. MwSt.",
-        "Zahlbar innerhalb von 14 Tagen ohne Abzug.",
-    ),
-    (
-        "Facture",
-        "Num\u00e9ro de facture",
-        "Date de facture",
-        "Client",
-        "D\u00e9signation",
-        "Qt\u00e9",
-        "Montant",
-        "Total TTC",
-        "Paiement \u00e0 30 jours. TVA non applicable.",
-    ),
-    (
-        "Factura",
-        "N\u00famero de factura",
-        "Fecha",
-        "Cliente",
-        "Descripci\u00f3n",
-        "Cantidad",
-        "Importe",
-        "Total con IVA",
-        "Gracias por su compra.",
-    ),
-)
-
-
-def foreign_invoice(ctx: Ctx) -> list[Block]:
-    word, number, date, customer, desc, qty, amount, total, note = FOREIGN[
-        ctx.rng.randrange(len(FOREIGN))
-    ]
-    return [
-        para(company(ctx), role="heading"),
-        para(ctx.fake.address()),
-        para(word, role="title"),
-        para(f"{number}:", reference_code(ctx, ("", "RE", "F"))),
-        para(f"{date}:", format_date(a_date(ctx), ctx)),
-        para(f"{customer}:", ctx.fake.name()),
-        TableBlock((desc, qty, amount), rows(ctx, ctx.rng.randint(2, 8), 3)),
-        para(f"{total}:", format_amount(an_amount(ctx, 10, 5000), ctx), role="heading"),
-        para(note, role="small"),
     ]
 
 
@@ -347,7 +260,6 @@ def brochure(ctx: Ctx) -> list[Block]:
 
 KINDS: dict[str, Callable[[Ctx], list[Block]]] = {
     "invoice": invoice,
-    "foreign_invoice": foreign_invoice,
     "policy": policy,
     "government": government,
     "letter": letter,
@@ -358,6 +270,8 @@ KINDS: dict[str, Callable[[Ctx], list[Block]]] = {
 
 
 def build_other(ctx: Ctx) -> DocSpec:
+    if ctx.chance(FOREIGN_SHARE):
+        return build_foreign_other(ctx)
     kind = ctx.pick(sorted(KINDS))
     body = KINDS[kind](ctx)
     return DocSpec("other", kind, kind, (), tuple(body), random_layout(ctx), Gold())

@@ -8,7 +8,6 @@ loaded only when every stored type is on an explicit allow-list.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from importlib.resources import files
@@ -26,10 +25,12 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from kpo.errors import Errors, ModelError
+from kpo.models.doc_text import DEFAULT_MAX_WORDS, normalize_text, word_count
 from kpo.records import DOC_TYPES, Classification, DocType, ExtractedDocument
 
+__all__ = ["DocTypeClassifier", "DocumentClassifier", "normalize_text", "word_count"]
+
 MODEL_FILE = "doc_type.skops"
-DEFAULT_MAX_WORDS = 4000
 DEFAULT_MAX_PAGES = 4
 TRUSTED_TYPES = frozenset(
     {
@@ -45,6 +46,8 @@ TRUSTED_TYPES = frozenset(
     }
 )
 # Words and phrases that mark a document type in any domain (not learned from any corpus).
+# Everyday words with another sense in some domain (call, return, statement, order,
+# instructions, product: all common in computer science) are left to the open vocabulary.
 # A separate, L2-normalised TF-IDF block over only these keeps them from being diluted
 # by the open vocabulary of long real documents.
 MARKERS = tuple(
@@ -68,23 +71,10 @@ MARKERS = tuple(
     medical|hospital|treatment|benefit|benefits|compensation|notice of loss|proof of loss|
     fraudulent|incident|vehicle|witnesses|police|member|claim number|policy number|
     invoice|receipt|total|amount due|payment|bill|balance|tax|vat|subtotal|quantity|price|
-    customer|account|statement|agency|federal|register|rule|comments|meeting|minutes|memo|
-    memorandum|report|form|instructions|return|income|expenditures|payee|order|shipping|
-    hotel|booking|thank you|dear|sincerely|product|call""".replace("\n", "").split("|")
+    customer|account|agency|federal|register|rule|comments|meeting|minutes|memo|
+    memorandum|report|form|income|expenditures|payee|shipping|
+    hotel|booking|thank you|dear|sincerely""".replace("\n", "").split("|")
 )
-_DIGITS = re.compile(r"\d")
-_SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-def normalize_text(text: str, max_words: int = DEFAULT_MAX_WORDS) -> str:
-    """Lowercase, digits to ``0``, white space folded, the first ``max_words`` words."""
-    words = _SPACE.sub(" ", _DIGITS.sub("0", text.lower())).strip().split(" ")
-    return " ".join(words[:max_words])
-
-
-def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 class DocTypeClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -163,6 +153,8 @@ class DocTypeClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.pipeline_ = self._pipeline().fit(
             [normalize_text(t, self.max_words) for t in X], labels
         )
+        for _, vectorizer in self.pipeline_.named_steps["features"].transformer_list:
+            vectorizer.stop_words_ = None  # the pruned terms: only for introspection, and large
         self.classes_ = np.array([t for t in DOC_TYPES if t in set(labels)])
         self.version_ = "unversioned"
         return self

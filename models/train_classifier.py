@@ -7,7 +7,7 @@ The same ``(n_docs, seed)`` gives the same model.
 
 Regenerate the packaged default (from the repository root)::
 
-    .venv/bin/python -m kpo.models.train_classifier models/default --n-docs 2400 --seed 20240601
+    .venv/bin/python -m kpo.models.train_classifier models/default --n-docs 3200 --seed 20240601
 """
 
 from __future__ import annotations
@@ -76,6 +76,26 @@ def split_texts(
     return [pdf_text(root / "pdfs" / r.file) for r in chosen], [r.doc_type for r in chosen]
 
 
+DATA_NOTE = (
+    "Synthetic PDFs from kpo.datasets.generator, text extracted with pdfium (first pages): "
+    "contracts; research papers (open-vocabulary prose of several fields, full papers, "
+    "extended abstracts, abstracts with and without a heading); claims (loss notices, health "
+    "claim forms, claim invoices, letters, and claim forms in German, French, Spanish and "
+    "Hebrew); other documents (invoices, policies, government and tax forms, letters, minutes, "
+    "statements, brochures, some in German, French, Spanish and Hebrew). No real documents."
+)
+
+
+def kind_counts(records: Sequence[LabelRecord], split: str) -> dict[str, dict[str, int]]:
+    """How many training documents of each type and kind (e.g. ``form_he``)."""
+    counts: dict[str, dict[str, int]] = {}
+    for r in records:
+        if r.split == split:
+            kinds = counts.setdefault(r.doc_type, {})
+            kinds[str(r.kind)] = kinds.get(str(r.kind), 0) + 1
+    return {t: dict(sorted(k.items())) for t, k in sorted(counts.items())}
+
+
 def train_default_classifier(
     out_dir: Path, *, n_docs: int, seed: int, params: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -86,6 +106,7 @@ def train_default_classifier(
         X, y = split_texts(Path(tmp), records, "train")
         model.fit(X, y)
         digest = data_digest(X, y)
+        kinds = kind_counts(records, "train")
         metrics = {s: evaluate(model, *split_texts(Path(tmp), records, s)) for s in ("val", "test")}
     model.version_ = model_version(model.get_params(), n_docs, seed, digest)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -98,6 +119,8 @@ def train_default_classifier(
             "seed": seed,
             "train": len(y),
             "train_sha256": digest,
+            "train_kinds": kinds,
+            "description": DATA_NOTE,
         },
         "params": model.get_params(),
         "metrics": metrics,
@@ -110,7 +133,7 @@ def train_default_classifier(
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Train the default document-type classifier.")
     parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--n-docs", type=int, default=2400)
+    parser.add_argument("--n-docs", type=int, default=3200)
     parser.add_argument("--seed", type=int, default=20240601)
     args = parser.parse_args(argv)
     card = train_default_classifier(args.out_dir, n_docs=args.n_docs, seed=args.seed)
