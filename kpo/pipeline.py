@@ -74,7 +74,9 @@ class DocumentProcessor:
             ExtractionSandbox(self.settings.limits) if sandbox else None
         )
         self.classifier: DocumentClassifier = DocumentClassifier(self.settings.model_dir)
-        self.field_extractor: FieldExtractor = FieldExtractor(self.settings.spacy_model)
+        self.field_extractor: FieldExtractor = FieldExtractor(
+            self.settings.spacy_model, self.settings.model_dir
+        )
 
     def _extract(self, file: InputFile) -> ExtractedDocument | Failure:
         if self._sandbox is not None:

@@ -19,6 +19,7 @@ from .fields_common import (
     CONF_FAIR,
     CONF_GOOD,
     CONF_STRONG,
+    CONF_WEAK,
     Hit,
     fold,
     numbered,
@@ -166,16 +167,17 @@ def extract_abstract(page: Page) -> Hit | None:
         body_start = head.end() if head else match.end()
         end = _ABSTRACT_END.search(text, body_start)
         body = text[body_start : end.start() if end else body_start + 3000]
-        words = fold(body).split()[:400]
+        words = fold(body).split()
         if len(words) >= 15:
-            raw = " ".join(words)
+            raw = " ".join(words[:400])
+            ended = end is not None and 40 <= len(words) <= 400  # a clean end: the shape fits
             return Hit(
                 "abstract",
                 raw,
                 raw,
-                CONF_GOOD,
+                CONF_GOOD if ended else CONF_WEAK,
                 page.page_number,
-                "layout.abstract_heading",
+                "layout.abstract_heading" if ended else "layout.abstract_heading.open_end",
                 start=body_start,
                 locate_as=" ".join(words[:8]),
             )
