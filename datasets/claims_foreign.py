@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kpo.datasets.blocks import Direction
 from kpo.datasets.languages import Lang, a_lang, local_faker
 from kpo.datasets.layouts import Block, Cell, Grid
 from kpo.datasets.spec import DocSpec, Gold, para, random_layout
@@ -78,7 +79,8 @@ def build_foreign_claim(ctx: Ctx) -> DocSpec:
         body.append(para(ctx.pick(lang.form_labels) + ": " + "_" * ctx.rng.randint(20, 60)))
     body += [para(lang.declaration, role="small"), para(ctx.pick(lang.form_labels) + " ________")]
     layout = random_layout(ctx, families=("dejavu",) if lang.rtl else ("dejavu", "helvetica"))
-    direction = ctx.pick(["rtl", "rtl", "rtl_logical"]) if lang.rtl else "ltr"
+    directions: list[Direction] = ["rtl", "rtl", "rtl_logical"]
+    direction: Direction = ctx.pick(directions) if lang.rtl else "ltr"
     form_id = (
         f"{ctx.rng.randint(1, 999)} ({ctx.rng.randint(1, 12):02d}.{ctx.rng.randint(1990, 2024)})"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kpo.datasets.claims import WARNING
+from kpo.datasets.claim_words import WARNING
 from kpo.datasets.layouts import Block, Cell, Grid, Segment, TableBlock
 from kpo.datasets.office_words import ITEMS, NUMBER_LABELS, OFFICE
 from kpo.datasets.others_foreign import build_foreign_other

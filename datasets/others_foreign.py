@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from kpo.datasets.blocks import Direction
 from kpo.datasets.languages import Lang, a_lang, local_faker
 from kpo.datasets.layouts import Block, Cell, Grid, Segment, TableBlock
 from kpo.datasets.spec import DocSpec, Gold, para, random_layout
@@ -83,7 +84,8 @@ def build_foreign_other(ctx: Ctx) -> DocSpec:
     kind = ctx.pick(sorted(KINDS))
     body = KINDS[kind](ctx, lang)
     layout = random_layout(ctx, families=("dejavu",) if lang.rtl else ("dejavu", "helvetica"))
-    direction = ctx.pick(["rtl", "rtl", "rtl_logical"]) if lang.rtl else "ltr"
+    directions: list[Direction] = ["rtl", "rtl", "rtl_logical"]
+    direction: Direction = ctx.pick(directions) if lang.rtl else "ltr"
     layout = replace(layout, direction=direction)
     name = f"{kind}_{lang.code}"
     return DocSpec("other", name, name, (), tuple(body), layout, Gold())

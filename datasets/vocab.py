@@ -10,8 +10,11 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from faker import Faker
+
+T = TypeVar("T")
 
 MONTHS = (
     "January",
@@ -36,7 +39,7 @@ class Ctx:
     fake: Faker
     rng: random.Random
 
-    def pick(self, options: Sequence[str]) -> str:
+    def pick(self, options: Sequence[T]) -> T:
         return options[self.rng.randrange(len(options))]
 
     def chance(self, p: float) -> bool:

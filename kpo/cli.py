@@ -13,8 +13,10 @@ import click
 from kpo import __version__
 from kpo.cli_common import CONTEXT
 from kpo.cli_eval import eval_command
+from kpo.cli_review import review
 from kpo.cli_run import run
 from kpo.cli_status import status
+from kpo.cli_train import train
 
 
 @click.group(context_settings=CONTEXT)
@@ -27,12 +29,15 @@ def cli() -> None:
       kpo run ./incoming --client acme     process a batch of PDFs
       kpo status                           batches, failures, review queue
       kpo eval ./labelled                  score the pipeline on a labelled set
+      kpo train                            retrain the models on generated data
     """
 
 
 cli.add_command(run)
 cli.add_command(status)
 cli.add_command(eval_command)
+cli.add_command(review)
+cli.add_command(train)
 
 
 def main() -> None:

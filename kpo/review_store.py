@@ -1,0 +1,248 @@
+"""The review queue's storage: one SQL layer over two backends (SQLite, PostgreSQL).
+
+A backend is a ``Connection``: it runs SQL written with ``?`` placeholders, opens
+write transactions, and names its dialect. ``Store`` holds every statement the
+queue needs; the only difference between the backends here is row locking:
+PostgreSQL locks the row it claims (``FOR UPDATE SKIP LOCKED``), SQLite takes the
+whole database for each write transaction (``BEGIN IMMEDIATE``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Literal, Protocol
+
+from kpo.records import Box
+from kpo.review_model import (
+    AuditEntry,
+    Decision,
+    DecisionRecord,
+    ItemFilter,
+    QueueItem,
+)
+
+SCHEMA_VERSION = 2
+Dialect = Literal["sqlite", "postgresql"]
+Row = tuple[Any, ...]
+
+
+class Connection(Protocol):
+    """What a storage backend provides."""
+
+    dialect: Dialect
+    location: str  # a path or a URL without password, for messages
+
+    def execute(self, sql: str, args: Sequence[object] = ()) -> list[Row]: ...
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None: ...
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+    def close(self) -> None: ...
+
+
+_EFFECTIVE = "CASE WHEN i.status = 'claimed' AND i.lease_until < ? THEN 'open' ELSE i.status END"
+_COLUMNS = (
+    "i.item_id, i.client, i.batch_id, i.doc_id, i.path, i.doc_type, i.field, i.reason, "
+    "i.value, i.confidence, i.threshold, i.page_number, i.x0, i.top, i.x1, i.bottom, "
+    f"{_EFFECTIVE}, i.created_at, i.claimed_by, i.lease_until, "
+    "d.reviewer, d.decided_at, d.action, d.value, d.page_number, d.x0, d.top, d.x1, d.bottom, "
+    "d.reason, d.doc_type"
+)
+_SELECT = f"SELECT {_COLUMNS} FROM items i LEFT JOIN decisions d ON d.item_id = i.item_id"
+_INSERT_ITEM = """
+INSERT INTO items (client, batch_id, doc_id, path, doc_type, field, reason, value,
+    confidence, threshold, page_number, x0, top, x1, bottom, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_INSERT_DECISION = """
+INSERT INTO decisions (item_id, reviewer, decided_at, action, value, page_number,
+    x0, top, x1, bottom, reason, doc_type)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_INSERT_AUDIT = """
+INSERT INTO audit (item_id, client, reviewer, acted_at, action, before_json, after_json)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+"""
+
+
+def _box(values: Sequence[Any]) -> Box | None:
+    return None if values[0] is None else Box(*(float(v) for v in values))
+
+
+def _decision(row: Row, item_id: int) -> DecisionRecord | None:
+    if row[0] is None:
+        return None
+    reviewer, decided_at, action, value, page, *rest = row
+    box, reason, doc_type = _box(rest[:4]), rest[4], rest[5]
+    decision = Decision(action, value, box, page, reason, doc_type)
+    return DecisionRecord(item_id, reviewer, float(decided_at), decision)
+
+
+def item_from_row(row: Row) -> QueueItem:
+    """A ``QueueItem`` from a row of ``_SELECT``."""
+    item_id, client, batch_id, doc_id, path, doc_type, field, reason = row[:8]
+    value, confidence, threshold, page_number = row[8:12]
+    status, created_at, claimed_by, lease_until = row[16:20]
+    claimed = status == "claimed"
+    return QueueItem(
+        item_id,
+        client,
+        batch_id,
+        doc_id,
+        path,
+        doc_type,
+        field,
+        reason,
+        value,
+        confidence,
+        threshold,
+        page_number,
+        _box(row[12:16]),
+        status,
+        created_at,
+        claimed_by=claimed_by if claimed else None,
+        lease_until=float(lease_until) if claimed else None,
+        decision=_decision(row[20:], item_id),
+    )
+
+
+def _where(flt: ItemFilter, now: float) -> tuple[str, list[object]]:
+    clauses, args = ["1 = 1"], []
+    for column in ("client", "batch_id", "reason", "doc_type", "field"):
+        value = getattr(flt, column)
+        if value is not None:
+            clauses.append(f"i.{column} = ?")
+            args.append(value)
+    if flt.status is not None:
+        clauses.append(f"{_EFFECTIVE} = ?")
+        args += [now, flt.status]
+    if flt.reviewer is not None:
+        clauses.append("(d.reviewer = ? OR (i.status = 'claimed' AND i.claimed_by = ?))")
+        args += [flt.reviewer, flt.reviewer]
+    return " AND ".join(clauses), args
+
+
+class Store:
+    """Every statement of the review queue, over one backend connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._pg = conn.dialect == "postgresql"
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return self.conn.transaction()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # reads -----------------------------------------------------------------
+
+    def get(self, item_id: int, now: float, *, lock: bool = False) -> QueueItem | None:
+        """One item; ``lock`` holds its row until the transaction ends (PostgreSQL)."""
+        suffix = " FOR UPDATE OF i" if lock and self._pg else ""
+        rows = self.conn.execute(f"{_SELECT} WHERE i.item_id = ?{suffix}", [now, item_id])
+        return item_from_row(rows[0]) if rows else None
+
+    def select(self, flt: ItemFilter, now: float) -> list[QueueItem]:
+        where, args = _where(flt, now)
+        sql = f"{_SELECT} WHERE {where} ORDER BY i.item_id LIMIT ? OFFSET ?"
+        return [item_from_row(r) for r in self.conn.execute(sql, [now, *args, flt.limit,
+                                                                   flt.offset])]  # fmt: skip
+
+    def next_available(self, flt: ItemFilter, now: float) -> int | None:
+        """The oldest open item (or one whose lease expired) matching ``flt``, locked."""
+        where, args = _where(ItemFilter(flt.client, flt.batch_id, None, flt.reason,
+                                        flt.doc_type, flt.field), now)  # fmt: skip
+        lock = " FOR UPDATE SKIP LOCKED" if self._pg else ""
+        sql = (
+            f"SELECT i.item_id FROM items i WHERE {where} AND (i.status = 'open' OR "
+            f"(i.status = 'claimed' AND i.lease_until < ?)) ORDER BY i.item_id LIMIT 1{lock}"
+        )
+        rows = self.conn.execute(sql, [*args, now])
+        return int(rows[0][0]) if rows else None
+
+    def audit(self, item_id: int | None = None, client: str | None = None) -> list[AuditEntry]:
+        clauses, args = ["1 = 1"], list[object]()
+        for column, value in (("item_id", item_id), ("client", client)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        sql = (
+            "SELECT entry_id, item_id, client, reviewer, acted_at, action, before_json, "
+            f"after_json FROM audit WHERE {' AND '.join(clauses)} ORDER BY entry_id"
+        )
+        return [
+            AuditEntry(r[0], r[1], r[2], r[3], float(r[4]), r[5], json.loads(r[6]),
+                       json.loads(r[7]))
+            for r in self.conn.execute(sql, args)
+        ]  # fmt: skip
+
+    def count_by(self, column: str, flt: ItemFilter, now: float) -> dict[tuple[str, ...], int]:
+        """Counts grouped by effective status and ``column`` (a fixed column name)."""
+        where, args = _where(flt, now)
+        sql = (
+            f"SELECT {_EFFECTIVE} AS s, {column}, COUNT(*) FROM items i LEFT JOIN decisions d "
+            f"ON d.item_id = i.item_id WHERE {where} GROUP BY s, {column}"
+        )
+        return {(str(r[0]), str(r[1])): int(r[2]) for r in self.conn.execute(sql, [now, *args])}
+
+    def reviewer_rates(self, client: str | None) -> list[Row]:
+        where, args = ("WHERE i.client = ?", [client]) if client is not None else ("", [])
+        sql = (
+            "SELECT d.reviewer, COUNT(*), MIN(d.decided_at), MAX(d.decided_at) FROM decisions d "
+            f"JOIN items i ON i.item_id = d.item_id {where} GROUP BY d.reviewer ORDER BY d.reviewer"
+        )
+        return self.conn.execute(sql, args)
+
+    # writes (call inside a transaction) -----------------------------------
+
+    def set_claim(self, item_id: int, reviewer: str | None, token: str | None,
+                  until: float | None) -> None:  # fmt: skip
+        status = "open" if reviewer is None else "claimed"
+        self.conn.execute(
+            "UPDATE items SET status = ?, claimed_by = ?, claim_token = ?, lease_until = ? "
+            "WHERE item_id = ?",
+            [status, reviewer, token, until, item_id],
+        )
+
+    def claim_token(self, item_id: int) -> tuple[str | None, str | None]:
+        """The raw claim (token, reviewer) of an item, whether or not its lease has expired."""
+        sql = "SELECT claim_token, claimed_by FROM items WHERE item_id = ?"
+        rows = self.conn.execute(sql, [item_id])
+        return (rows[0][0], rows[0][1]) if rows else (None, None)
+
+    def insert_decision(self, item_id: int, reviewer: str, at: float, d: Decision) -> None:
+        box = (d.box.x0, d.box.top, d.box.x1, d.box.bottom) if d.box else (None,) * 4
+        args = [item_id, reviewer, at, d.action, d.value, d.page_number, *box, d.reason]
+        self.conn.execute(_INSERT_DECISION, [*args, d.doc_type])
+        self.conn.execute(
+            "UPDATE items SET status = 'done', claim_token = NULL, lease_until = NULL "
+            "WHERE item_id = ?",
+            [item_id],
+        )
+
+    def append_audit(self, item: QueueItem, reviewer: str, at: float, action: str,
+                     before: dict[str, Any], after: dict[str, Any]) -> None:  # fmt: skip
+        args = [item.item_id, item.client, reviewer, at, action,
+                json.dumps(before, sort_keys=True), json.dumps(after, sort_keys=True)]  # fmt: skip
+        self.conn.execute(_INSERT_AUDIT, args)
+
+    def replace_batch(self, client: str, batch_id: str, rows: Iterable[Sequence[object]]) -> int:
+        """Replace the undecided items of a batch; decided ones stay (decisions are final)."""
+        decided = self.conn.execute(
+            "SELECT doc_id, field, reason FROM items WHERE client = ? AND batch_id = ? "
+            "AND status = 'done'",
+            [client, batch_id],
+        )
+        keep = {tuple(r) for r in decided}
+        self.conn.execute(
+            "DELETE FROM items WHERE client = ? AND batch_id = ? AND status <> 'done'",
+            [client, batch_id],
+        )
+        fresh = [r for r in rows if (r[2], r[5], r[6]) not in keep]
+        if fresh:
+            self.conn.executemany(_INSERT_ITEM, fresh)
+        return len(fresh)
