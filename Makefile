@@ -1,13 +1,15 @@
 # kpo: set-up, demo and tests. Everything the project needs is installed from here.
 #   make demo   create .venv, install kpo, run it on the bundled sample batch
-#   make test   create .venv, install kpo with its test extras, run the test suite
+#   make test   install system packages the tests use (as root, with apt), create .venv,
+#               install kpo with its test extras, run the test suite
+#   make models rebuild the packaged default models (deterministic)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 WORKSPACE ?= kpo-workspace
 
-.PHONY: install install-dev demo test lint typecheck bench clean
+.PHONY: install install-dev system-deps demo test lint typecheck bench models clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +24,18 @@ install-dev: $(BIN)/python
 demo: install
 	$(BIN)/kpo run samples --client demo --workspace $(WORKSPACE)
 
-test: install-dev
+system-deps:
+	scripts/install-system-deps.sh
+
+test: system-deps install-dev
 	$(BIN)/python -m pytest
 
 lint: install-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 	PYTHON=$(abspath $(BIN)/python) scripts/typecheck.sh
+
+models: install
+	$(BIN)/kpo train --out models/default
 
 bench: install-dev
 	$(BIN)/python benchmarks/bench_run.py

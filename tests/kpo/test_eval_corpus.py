@@ -1,0 +1,51 @@
+"""The accuracy targets on the real corpus, measured as `kpo eval` does (never trained on)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kpo.evaluate import evaluate
+from kpo.scoring_records import EvalResult
+
+pytestmark = [pytest.mark.corpus, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def result(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> EvalResult:
+    return evaluate(corpus, workspace=tmp_path_factory.mktemp("ws")).result
+
+
+def _f1(result: EvalResult, key: str) -> float:
+    score = result.fields[key].f1
+    return 0.0 if score is None else score
+
+
+def test_document_types(result: EvalResult) -> None:
+    assert result.doc_type_accuracy * result.n_documents >= 28
+
+
+def test_research_paper_header(result: EvalResult) -> None:
+    assert _f1(result, "research_paper.title") >= 0.9
+    assert _f1(result, "research_paper.authors") >= 0.85
+
+
+def test_contract_fields(result: EvalResult) -> None:
+    assert _f1(result, "contract.parties") >= 0.8
+    dates = ("contract.agreement_date", "contract.effective_date")
+    assert max(_f1(result, key) for key in dates) >= 0.8
+    assert _f1(result, "contract.governing_law") >= 0.85
+
+
+def test_claim_fields_that_the_forms_state(result: EvalResult) -> None:
+    claims = [s for key, s in result.fields.items() if key.startswith("claim.") and s.support]
+    tp = sum(s.tp for s in claims)
+    fp, fn = sum(s.fp for s in claims), sum(s.fn for s in claims)
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.7
+
+
+def test_overall_f1_calibration_and_automation(result: EvalResult) -> None:
+    assert result.field_micro_f1 is not None and result.field_micro_f1 >= 0.8
+    assert result.ece is not None and result.ece <= 0.1
+    assert result.automation_at_98 >= 0.6
