@@ -19,20 +19,19 @@ loaded only when every stored type is on ``TRUSTED_TYPES``.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import skops.io as sio
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 from kpo.errors import Errors, ModelError
+from kpo.models.persist import load_skops, save_skops
 
 CALIBRATION_FILE = "fields_calibration.skops"
 CARD_FILE = "fields_calibration.json"
@@ -170,22 +169,12 @@ class FieldCalibrator(BaseEstimator):  # type: ignore[misc]
 
     def save(self, path: Path | str) -> None:
         self._check("save")
-        sio.dump(self, Path(path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        save_skops(self, path)
 
     @classmethod
     def load(cls, path: Path | str) -> FieldCalibrator:
         """Load a calibrator saved by ``save``; refuses types outside ``TRUSTED_TYPES``."""
-        try:
-            untrusted = set(sio.get_untrusted_types(file=Path(path)))
-        except (OSError, ValueError, KeyError) as exc:
-            raise ModelError(Errors.E202.format(path=str(path), why=exc)) from exc
-        unexpected = sorted(untrusted - TRUSTED_TYPES)
-        if unexpected:
-            raise ModelError(Errors.E204.format(path=str(path), types=unexpected))
-        model = sio.load(Path(path), trusted=sorted(untrusted))
-        if not isinstance(model, cls):
-            raise ModelError(Errors.E204.format(path=str(path), types=[type(model).__name__]))
-        return model
+        return load_skops(path, cls, TRUSTED_TYPES)
 
 
 def default_calibration_path() -> Path:

@@ -8,14 +8,12 @@ loaded only when every stored type is on an explicit allow-list.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable, Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import skops.io as sio
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
@@ -26,6 +24,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from kpo.errors import Errors, ModelError
 from kpo.models.doc_text import DEFAULT_MAX_WORDS, normalize_text, word_count
+from kpo.models.persist import load_skops, save_skops
 from kpo.records import DOC_TYPES, Classification, DocType, ExtractedDocument
 
 __all__ = ["DocTypeClassifier", "DocumentClassifier", "normalize_text", "word_count"]
@@ -189,22 +188,12 @@ class DocTypeClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def save(self, path: Path | str) -> None:
         self._check("save")
-        sio.dump(self, Path(path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        save_skops(self, path)
 
     @classmethod
     def load(cls, path: Path | str) -> DocTypeClassifier:
         """Load a model saved by ``save``; refuses any type outside ``TRUSTED_TYPES``."""
-        try:
-            untrusted = set(sio.get_untrusted_types(file=Path(path)))
-        except (OSError, ValueError, KeyError) as exc:
-            raise ModelError(Errors.E202.format(path=str(path), why=exc)) from exc
-        unexpected = sorted(untrusted - TRUSTED_TYPES)
-        if unexpected:
-            raise ModelError(Errors.E204.format(path=str(path), types=unexpected))
-        model = sio.load(Path(path), trusted=sorted(untrusted))
-        if not isinstance(model, cls):
-            raise ModelError(Errors.E204.format(path=str(path), types=[type(model).__name__]))
-        return model
+        return load_skops(path, cls, TRUSTED_TYPES)
 
 
 def default_model_path() -> Path:

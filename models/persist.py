@@ -1,0 +1,33 @@
+"""Save and load estimators with skops: no code runs on load, only allow-listed types."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Set
+from pathlib import Path
+from typing import TypeVar
+
+import skops.io as sio
+
+from kpo.errors import Errors, ModelError
+
+T = TypeVar("T")
+
+
+def save_skops(model: object, path: Path | str) -> None:
+    sio.dump(model, Path(path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+
+def load_skops(path: Path | str, cls: type[T], trusted_types: Set[str]) -> T:
+    """Load an instance of ``cls``; refuse any type outside ``trusted_types`` (E204)."""
+    try:
+        untrusted = set(sio.get_untrusted_types(file=Path(path)))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(Errors.E202.format(path=str(path), why=exc)) from exc
+    unexpected = sorted(untrusted - trusted_types)
+    if unexpected:
+        raise ModelError(Errors.E204.format(path=str(path), types=unexpected))
+    model = sio.load(Path(path), trusted=sorted(untrusted))
+    if not isinstance(model, cls):
+        raise ModelError(Errors.E204.format(path=str(path), types=[type(model).__name__]))
+    return model
