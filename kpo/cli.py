@@ -15,8 +15,10 @@ from kpo.cli_common import CONTEXT
 from kpo.cli_eval import eval_command
 from kpo.cli_review import review
 from kpo.cli_run import run
+from kpo.cli_serve import serve
 from kpo.cli_status import status
 from kpo.cli_train import train
+from kpo.cli_users import users
 
 
 @click.group(context_settings=CONTEXT)
@@ -38,6 +40,8 @@ cli.add_command(status)
 cli.add_command(eval_command)
 cli.add_command(review)
 cli.add_command(train)
+cli.add_command(users)
+cli.add_command(serve)
 
 
 def main() -> None:

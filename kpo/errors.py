@@ -135,6 +135,46 @@ class Errors:
         "and '@' (at most 64 characters); set --reviewer or KPO_USER."
     )
 
+    # users and the web page (E6xx)
+    E601 = "E601 User {name!r} already exists. Remove it first with 'kpo users remove {name}'."
+    E602 = "E602 User {name!r} not found. Run 'kpo users list' to see the users."
+    E603 = (
+        "E603 User name {name!r} is not allowed: use letters, digits, '.', '-', '_' and '@' "
+        "(at most 64 characters)."
+    )
+    E604 = "E604 A {role} needs at least one --client (an admin sees every client)."
+    E605 = "E605 The password is too short ({length} characters): use at least {minimum}."
+    E606 = "E606 Wrong user name or password."
+    E607 = (
+        "E607 The form was refused: its security token is missing or stale. Reload the page "
+        "and submit it again."
+    )
+    E608 = "E608 Page not found, or not one of your clients' items."
+    E609 = "E609 Your role ({role}) may look at the queue but not claim or decide items."
+    E610 = (
+        "E610 --insecure-cookies sends the session cookie over plain HTTP: allowed only on a "
+        "loopback host (127.0.0.1, ::1, localhost), not {host!r}."
+    )
+    E611 = "E611 The document file {path!r} is not available to the server: {why}."
+    E612 = "E612 Too many failed logins for {name!r}; wait {seconds} seconds and try again."
+    E613 = "E613 You hold no claim on item {item_id} in this session: claim it first (key c)."
+
+    # client deliverables (E7xx)
+    E701 = (
+        "E701 --out {value!r} is not a folder or a filesystem URI pyarrow can open: {why}. "
+        "Give a local folder or a URI such as file:///srv/deliveries or s3://bucket/prefix."
+    )
+    E702 = "E702 Output path {path!r} would leave {root!r}; refusing to write outside it."
+    E703 = (
+        "E703 {path} is not a kpo deliverable: {why}. Give the version folder that holds "
+        "manifest.json (e.g. deliveries/CLIENT/BATCH/v1)."
+    )
+    E704 = "E704 Deliverable {path} failed verification:\n{problems}"
+    E705 = (
+        "E705 Could not publish the deliverable at {path!r}: {why}. Nothing was overwritten; "
+        "run 'kpo deliver' again for a new version."
+    )
+
 
 class KpoError(Exception):
     """Base class of every error kpo reports to a user."""

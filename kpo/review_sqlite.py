@@ -53,6 +53,11 @@ MIGRATIONS: dict[int, list[str]] = {
         *_append_only("audit"),
         *_append_only("decisions"),
     ],
+    3: [
+        "CREATE TABLE users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, "
+        "role TEXT NOT NULL CHECK (role IN ('reviewer', 'analyst', 'admin')), "
+        "clients TEXT NOT NULL, created_at TEXT NOT NULL)",
+    ],
 }
 
 

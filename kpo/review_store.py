@@ -23,7 +23,7 @@ from kpo.review_model import (
     QueueItem,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 Dialect = Literal["sqlite", "postgresql"]
 Row = tuple[Any, ...]
 
@@ -188,6 +188,16 @@ class Store:
             f"ON d.item_id = i.item_id WHERE {where} GROUP BY s, {column}"
         )
         return {(str(r[0]), str(r[1])): int(r[2]) for r in self.conn.execute(sql, [now, *args])}
+
+    def clients(self) -> list[str]:
+        """Every client that has items, sorted."""
+        rows = self.conn.execute("SELECT DISTINCT client FROM items ORDER BY client")
+        return [str(r[0]) for r in rows]
+
+    def batches(self, client: str) -> list[str]:
+        """The batches of a client that have items, newest id first."""
+        sql = "SELECT DISTINCT batch_id FROM items WHERE client = ? ORDER BY batch_id DESC"
+        return [str(r[0]) for r in self.conn.execute(sql, [client])]
 
     def reviewer_rates(self, client: str | None) -> list[Row]:
         where, args = ("WHERE i.client = ?", [client]) if client is not None else ("", [])

@@ -1,0 +1,135 @@
+"""The web application: login and logout, error pages, security headers, static files.
+
+``create_app(settings)`` returns a FastAPI app; ``kpo serve`` runs it with uvicorn.
+The session cookie is ``Secure`` (unless ``--insecure-cookies`` on loopback),
+``HttpOnly`` and ``SameSite=Strict``; every form carries the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import FastAPI, Form, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+
+from kpo.errors import Errors, KpoError
+from kpo.users import Users
+from kpo.web.auth import LoginRequired, WebError, WebState, check_csrf, current_session, web_state
+from kpo.web.pages import router
+from kpo.web.render import (
+    HERE,
+    SECURITY_HEADERS,
+    clear_session_cookie,
+    page,
+    redirect,
+    set_session_cookie,
+)
+from kpo.web.settings import ServeSettings
+
+
+def create_app(settings: ServeSettings) -> FastAPI:
+    """The review web application over the queue named by ``settings``."""
+    app = FastAPI(title="kpo review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.kpo = WebState(settings)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(router)
+    app.add_api_route("/login", login_form, methods=["GET"])
+    app.add_api_route("/login", login, methods=["POST"])
+    app.add_api_route("/logout", logout, methods=["POST"])
+    app.add_exception_handler(LoginRequired, _to_login)
+    app.add_exception_handler(WebError, _refused)
+    app.add_exception_handler(KpoError, _kpo_error)
+    app.middleware("http")(_security_headers)
+    return app
+
+
+async def _security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    response = await call_next(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+async def _to_login(request: Request, exc: Exception) -> Response:
+    return redirect("/login")
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, WebError)
+    session = current_session(request)
+    return page("error.html", session, exc.status, message=exc.message, code=exc.status)
+
+
+async def _kpo_error(request: Request, exc: Exception) -> Response:
+    return page("error.html", current_session(request), 409, message=str(exc), code=409)
+
+
+def _cookie(state: WebState, response: Response, session: object) -> Response:
+    from kpo.web.sessions import Session
+
+    assert isinstance(session, Session)
+    set_session_cookie(
+        response,
+        session,
+        secure=state.settings.secure_cookies,
+        max_age=int(state.settings.session_s),
+    )
+    return response
+
+
+def login_form(request: Request) -> Response:
+    """The login page; it starts an anonymous session so that its form has a CSRF token."""
+    state = web_state(request)
+    session = current_session(request)
+    if session is not None and session.user is not None:
+        return redirect("/")
+    session = session or state.sessions.new()
+    return _cookie(state, page("login.html", session, user=None, name="", error=None), session)
+
+
+def login(
+    request: Request,
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Check the password; on success a new session (new id: no fixation) for the user."""
+    state = web_state(request)
+    anonymous = check_csrf(request, csrf_token)
+    assert anonymous is not None
+    if wait := state.logins.wait_s(name):
+        message = Errors.E612.format(name=name, seconds=wait)
+        return page("login.html", anonymous, 429, user=None, name=name, error=message)
+    with state.open() as service:
+        user = Users(service.store).authenticate(name, password)
+    if user is None:
+        state.logins.failed(name)
+        return page("login.html", anonymous, 401, user=None, name=name, error=Errors.E606)
+    state.logins.succeeded(name)
+    state.sessions.drop(anonymous.session_id)
+    return _cookie(state, redirect("/"), state.sessions.new(user.name))
+
+
+def logout(request: Request, csrf_token: Annotated[str | None, Form()] = None) -> Response:
+    """End the session and give back the items it still holds."""
+    state = web_state(request)
+    session = check_csrf(request, csrf_token)
+    assert session is not None
+    if session.user is not None and session.claims:
+        _give_back(state, session.user, session.claims)
+    state.sessions.drop(session.session_id)
+    response = redirect("/login")
+    clear_session_cookie(response, secure=state.settings.secure_cookies)
+    return response
+
+
+def _give_back(state: WebState, user: str, claims: dict[int, str]) -> None:
+    with state.open() as service:
+        for item_id, token in list(claims.items()):
+            with contextlib.suppress(KpoError):  # decided, expired or taken over
+                service.release(item_id, user, token)

@@ -1,0 +1,27 @@
+"""The evidence of an item: lines around the box with the words inside it marked."""
+
+from __future__ import annotations
+
+from kpo.records import Box, Word
+from kpo.web.evidence import words_to_lines
+
+
+def word(text: str, x0: float, top: float) -> Word:
+    return Word(text, x0, top, x0 + 8 * len(text), top + 10, 10)
+
+
+def test_words_near_the_box_come_as_lines_with_the_value_marked() -> None:
+    words = [
+        word("far", 10, 500),
+        word("Date:", 10, 100),
+        word("2024-03-01", 60, 100),
+        word("Parties", 10, 115),
+        word("Title", 10, 40),
+    ]
+    lines = words_to_lines(words, Box(60, 100, 140, 110))
+    assert lines == [[("Date:", False), ("2024-03-01", True)], [("Parties", False)]]
+
+
+def test_without_a_box_the_page_starts_in_reading_order() -> None:
+    lines = words_to_lines([word("b", 50, 10), word("a", 10, 11), word("c", 10, 40)], None)
+    assert lines == [[("a", False), ("b", False)], [("c", False)]]
