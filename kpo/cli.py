@@ -12,6 +12,7 @@ import click
 
 from kpo import __version__
 from kpo.cli_common import CONTEXT
+from kpo.cli_deliver import deliver, schema, verify
 from kpo.cli_eval import eval_command
 from kpo.cli_review import review
 from kpo.cli_run import run
@@ -42,6 +43,9 @@ cli.add_command(review)
 cli.add_command(train)
 cli.add_command(users)
 cli.add_command(serve)
+cli.add_command(deliver)
+cli.add_command(verify)
+cli.add_command(schema)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from kpo.deliver_schema import deliverable_markdown
 from kpo.errors import ReasonCode
 from kpo.schema import SCHEMA_VERSION, TABLES_BY_NAME
 
@@ -37,7 +38,11 @@ def reasons_markdown() -> str:
     return ", ".join(f"`{code}`" for code in ReasonCode)
 
 
-BLOCKS = {"schema": schema_markdown, "reasons": reasons_markdown}
+BLOCKS = {
+    "schema": schema_markdown,
+    "reasons": reasons_markdown,
+    "deliverable": deliverable_markdown,
+}
 
 
 def _escape(text: str) -> str:

@@ -1,0 +1,285 @@
+"""The library API of ``kpo deliver``: a batch's results and review decisions -> client files.
+
+``deliver`` reads one client's batch from the workspace and the review decisions
+of that client and batch, lets reviewed values supersede model values
+(kpo/supersede.py), builds the typed tables (kpo/deliver_rows.py) and publishes
+them as ``OUT/CLIENT/BATCH/vN/``: Parquet files, ``manifest.json`` and a
+``README.md`` data dictionary.
+
+Publishing: the files go to a staging folder beside the version folder, are
+verified against the manifest, then renamed into place, where the filesystem
+can rename a folder (local, HDFS, pyarrow's mock and sub-tree filesystems over
+those). Object stores cannot: there the files are written into the version
+folder and ``manifest.json`` last, so a folder without a manifest is an
+unfinished delivery (``kpo verify`` refuses it). A delivery whose rows equal the
+latest version's is not written again; any other gets the next version number.
+Versions are never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.fs as pafs
+import pyarrow.parquet as pq
+
+from kpo import __version__
+from kpo.deliver_rows import deliverable_rows
+from kpo.deliver_schema import (
+    DELIVERABLE_SCHEMA_VERSION,
+    SCHEMAS,
+    file_name,
+    readme_text,
+    with_version,
+)
+from kpo.errors import Errors, WorkspaceError
+from kpo.review_model import ItemFilter, QueueItem
+from kpo.review_queue import open_review
+from kpo.settings import validate_name
+from kpo.supersede import supersede
+from kpo.verify import MANIFEST, Location, VerificationError, check, open_location, read_manifest
+from kpo.workspace import Workspace
+
+Row = dict[str, Any]
+_ALL = 10**9
+_VERSION = re.compile(r"^v(\d+)$")
+_RENAMES = frozenset({"local", "mock", "hdfs"})
+
+
+@dataclass(frozen=True)
+class DeliveryRequest:
+    """What to deliver, and where (None: ``WORKSPACE/deliveries``)."""
+
+    client: str
+    batch_id: str
+    workspace: Path
+    out: str | Path | Location | None = None
+    include_pending: bool = False
+    db: str | None = None  # review queue: None for the workspace's SQLite file
+
+    def __post_init__(self) -> None:
+        validate_name(self.client)
+        validate_name(self.batch_id, kind="batch")
+
+
+@dataclass
+class DeliveryResult:
+    """Where the deliverable is, its version, and whether this call wrote it."""
+
+    location: str
+    version: int
+    created: bool  # False: the rows equal the latest version's, which is returned
+    atomic: bool
+    rows: dict[str, int] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"location": self.location, "version": self.version, "created": self.created,
+                "atomic": self.atomic, "rows": self.rows}  # fmt: skip
+
+
+def _own_rows(rows: list[Row], client: str, batch_id: str) -> list[Row]:
+    """Only the rows of this client and batch (the batch folder should hold no others)."""
+    return [r for r in rows if r["client"] == client and r["batch_id"] == batch_id]
+
+
+def read_batch(
+    ws: Workspace, client: str, batch_id: str
+) -> tuple[dict[str, Any], dict[str, list[Row]]]:
+    """The manifest and the documents, fields and tables rows of a committed batch."""
+    folder = ws.batch_dir(client, batch_id)
+    if not (folder / "manifest.json").is_file():
+        raise WorkspaceError(Errors.E007.format(batch=batch_id, workspace=str(ws.root)))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    tables = {
+        name: _own_rows(pq.read_table(folder / f"{name}.parquet").to_pylist(), client, batch_id)
+        for name in ("documents", "fields", "tables")
+    }
+    return manifest, tables
+
+
+def review_items(request: DeliveryRequest) -> list[QueueItem]:
+    """Every queue item of this client and batch, decided or not."""
+    flt = ItemFilter(client=request.client, batch_id=request.batch_id, limit=_ALL)
+    with open_review(request.db, Path(request.workspace)) as service:
+        items = service.list_items(flt)
+    return [i for i in items if i.client == request.client and i.batch_id == request.batch_id]
+
+
+def parquet_bytes(rows: list[Row], schema: pa.Schema, client: str, batch_id: str) -> bytes:
+    table = pa.Table.from_pylist(rows, schema=with_version(schema, client, batch_id))
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def build_files(request: DeliveryRequest, batch: Mapping[str, list[Row]]) -> dict[str, bytes]:
+    """The Parquet files of the deliverable, by file name."""
+    resolution = supersede(batch["documents"], batch["fields"], review_items(request),
+                           include_pending=request.include_pending)  # fmt: skip
+    rows = deliverable_rows(batch["documents"], resolution, batch["tables"])
+    return {
+        file_name(name): parquet_bytes(rows[name], schema, request.client, request.batch_id)
+        for name, schema in SCHEMAS.items()
+    }
+
+
+def content_sha256(files: Mapping[str, bytes]) -> str:
+    """One digest of the data files: equal digests, equal rows."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(f"{name}\0{hashlib.sha256(files[name]).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+def _entry(name: str, data: bytes) -> dict[str, Any]:
+    entry: dict[str, Any] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    if name.endswith(".parquet"):
+        entry["rows"] = pq.ParquetFile(pa.BufferReader(data)).metadata.num_rows
+        entry["schema_version"] = DELIVERABLE_SCHEMA_VERSION
+    return entry
+
+
+def make_manifest(
+    request: DeliveryRequest,
+    batch_manifest: Mapping[str, Any],
+    files: Mapping[str, bytes],
+    version: int,
+    atomic: bool,
+) -> dict[str, Any]:
+    return {
+        "client": request.client,
+        "batch_id": request.batch_id,
+        "version": version,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "batch_created_at": batch_manifest.get("created_at"),
+        "kpo_version": __version__,
+        "model_versions": dict(batch_manifest.get("model_versions") or {}),
+        "schema_version": DELIVERABLE_SCHEMA_VERSION,
+        "include_pending": request.include_pending,
+        "publish": "rename" if atomic else "manifest-last",
+        "content_sha256": content_sha256({k: v for k, v in files.items() if k != "README.md"}),
+        "files": {name: _entry(name, data) for name, data in sorted(files.items())},
+    }
+
+
+def can_rename(fs: pafs.FileSystem) -> bool:
+    """Whether a folder moves in one step on ``fs`` (not on object stores)."""
+    if isinstance(fs, pafs.SubTreeFileSystem):
+        return can_rename(fs.base_fs)
+    return fs.type_name in _RENAMES
+
+
+def versions(target: Location) -> dict[int, bool]:
+    """The version folders under ``target``: number -> has a manifest (is complete)."""
+    selector = pafs.FileSelector(target.path, allow_not_found=True)
+    found = {}
+    for info in target.fs.get_file_info(selector):
+        m = _VERSION.match(info.base_name)
+        if m and info.type == pafs.FileType.Directory:
+            manifest = target.child(info.base_name, MANIFEST).path
+            found[int(m[1])] = target.fs.get_file_info(manifest).type == pafs.FileType.File
+    return found
+
+
+def _write(loc: Location, files: Mapping[str, bytes]) -> None:
+    loc.fs.create_dir(loc.path, recursive=True)
+    for name, data in files.items():
+        with loc.fs.open_output_stream(loc.child(name).path) as out:
+            out.write(data)
+
+
+def _manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
+    return (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+
+
+def publish(target: Location, files: Mapping[str, bytes], manifest: dict[str, Any]) -> Location:
+    """Write, verify and move a version folder into place; never over an existing one."""
+    final = target.child(f"v{manifest['version']}")
+    if manifest["publish"] == "rename":
+        staging = target.child(f".staging-v{manifest['version']}-{secrets.token_hex(4)}")
+        _write(staging, {**files, MANIFEST: _manifest_bytes(manifest)})
+        try:
+            _checked(staging, manifest)
+            _move(staging, final)
+        finally:
+            target.fs.delete_dir_contents(staging.path, missing_dir_ok=True)
+            _delete(staging)
+        return final
+    if final.fs.get_file_info(final.path).type != pafs.FileType.NotFound:
+        raise WorkspaceError(Errors.E705.format(path=str(final), why="the folder exists"))
+    _write(final, files)
+    _checked(final, manifest)
+    _write(final, {MANIFEST: _manifest_bytes(manifest)})  # last: marks the delivery complete
+    return final
+
+
+def _checked(loc: Location, manifest: dict[str, Any]) -> None:
+    report = check(loc, manifest)
+    if not report.ok:
+        problems = "\n".join(f"  - {p}" for p in report.problems)
+        raise VerificationError(Errors.E704.format(path=str(loc), problems=problems))
+
+
+def _move(staging: Location, final: Location) -> None:
+    if final.fs.get_file_info(final.path).type != pafs.FileType.NotFound:
+        raise WorkspaceError(Errors.E705.format(path=str(final), why="the folder exists"))
+    try:
+        final.fs.move(staging.path, final.path)
+    except (OSError, pa.ArrowException) as exc:
+        raise WorkspaceError(Errors.E705.format(path=str(final), why=exc)) from exc
+
+
+def _delete(loc: Location) -> None:
+    if loc.fs.get_file_info(loc.path).type == pafs.FileType.Directory:
+        loc.fs.delete_dir(loc.path)
+
+
+def deliver(request: DeliveryRequest) -> DeliveryResult:
+    """Build and publish the deliverable of one client's batch; return where it is.
+
+    Raises WorkspaceError (E007) for an unknown batch, ConfigError for a bad name or
+    --out (E003, E009, E701, E702), VerificationError (E704) if the files written do
+    not match their manifest, WorkspaceError (E705) if the version folder appeared
+    meanwhile.
+    """
+    ws = Workspace(Path(request.workspace))
+    batch_manifest, batch = read_batch(ws, request.client, request.batch_id)
+    data = build_files(request, batch)
+    root = open_location(request.out if request.out is not None else ws.root / "deliveries")
+    target = root.child(request.client, request.batch_id)
+    found = versions(target)
+    latest = max((v for v, complete in found.items() if complete), default=0)
+    if latest and _same_rows(target.child(f"v{latest}"), data):
+        manifest = read_manifest(target.child(f"v{latest}"))
+        return _result(target.child(f"v{latest}"), manifest, created=False)
+    version = max(found, default=0) + 1
+    atomic = can_rename(target.fs)
+    counts = {n: pq.ParquetFile(pa.BufferReader(d)).metadata.num_rows for n, d in data.items()}
+    readme = readme_text(request.client, request.batch_id, version, counts)
+    files = {**data, "README.md": readme.encode()}
+    manifest = make_manifest(request, batch_manifest, files, version, atomic)
+    return _result(publish(target, files, manifest), manifest, created=True)
+
+
+def _same_rows(latest: Location, data: Mapping[str, bytes]) -> bool:
+    try:
+        manifest = read_manifest(latest)
+    except VerificationError:
+        return False
+    return bool(manifest.get("content_sha256") == content_sha256(data))
+
+
+def _result(loc: Location, manifest: dict[str, Any], *, created: bool) -> DeliveryResult:
+    rows = {n: e["rows"] for n, e in manifest["files"].items() if "rows" in e}
+    return DeliveryResult(str(loc), int(manifest["version"]), created,
+                          manifest.get("publish") == "rename", rows, manifest)  # fmt: skip
