@@ -12,6 +12,7 @@ TRAIN_EPILOG = """\b
 Examples:
   kpo train                                 into WORKSPACE/models/VERSION/
   kpo train --out models/v2 --seed 7
+  kpo review export -o reviewed.jsonl && kpo train --reviewed reviewed.jsonl
   kpo run ./incoming --client acme --models WORKSPACE/models/VERSION
 
 Training uses only documents that kpo generates (kpo.datasets), deterministic
@@ -27,6 +28,12 @@ from the seed: the same seed gives the same models and version.
               help="Generated documents for the document-type classifier.")  # fmt: skip
 @click.option("--calibration-docs", type=click.IntRange(min=40), default=None,
               help="Generated documents for the field-confidence calibration.")  # fmt: skip
+@click.option(
+    "--reviewed",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    multiple=True,
+    help="A 'kpo review export' file: reviewed document types join the training data.",
+)
 @workspace_option
 @json_option
 @user_errors
@@ -35,6 +42,7 @@ def train(
     seed: int | None,
     classifier_docs: int | None,
     calibration_docs: int | None,
+    reviewed: tuple[Path, ...],
     workspace: Path,
     as_json: bool,
 ) -> None:
@@ -52,6 +60,7 @@ def train(
         "seed": seed or training.DEFAULT_SEED,
         "classifier_docs": classifier_docs or training.DEFAULT_CLASSIFIER_DOCS,
         "calibration_docs": calibration_docs or training.DEFAULT_CALIBRATION_DOCS,
+        "reviewed": reviewed,
     }
     target = out_dir or Path(tempfile.mkdtemp(prefix=".training-", dir=_models_root(workspace)))
     card = training.train_models(target, **options)

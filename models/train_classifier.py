@@ -97,13 +97,23 @@ def kind_counts(records: Sequence[LabelRecord], split: str) -> dict[str, dict[st
 
 
 def train_default_classifier(
-    out_dir: Path, *, n_docs: int, seed: int, params: dict[str, Any] | None = None
+    out_dir: Path,
+    *,
+    n_docs: int,
+    seed: int,
+    params: dict[str, Any] | None = None,
+    reviewed: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
-    """Generate, fit, evaluate and save; return the model card (also written to disk)."""
+    """Generate, fit, evaluate and save; return the model card (also written to disk).
+
+    ``reviewed`` adds (text, doc_type) examples that reviewers confirmed or
+    corrected (``kpo review export``) to the generated training split.
+    """
     model = DocTypeClassifier(**(params or {}))
     with tempfile.TemporaryDirectory(prefix="kpo-doctype-") as tmp:
         records = generate_corpus(Path(tmp), n_docs, seed)
         X, y = split_texts(Path(tmp), records, "train")
+        X, y = X + [t for t, _ in reviewed], y + [label for _, label in reviewed]
         model.fit(X, y)
         digest = data_digest(X, y)
         kinds = kind_counts(records, "train")
@@ -120,6 +130,7 @@ def train_default_classifier(
             "train": len(y),
             "train_sha256": digest,
             "train_kinds": kinds,
+            "reviewed_examples": len(reviewed),
             "description": DATA_NOTE,
         },
         "params": model.get_params(),

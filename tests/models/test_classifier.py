@@ -104,6 +104,7 @@ def test_train_writes_model_and_card_deterministically(tmp_path: Path) -> None:
         "train_sha256": cards[1]["data"]["train_sha256"],
         "train_kinds": card["data"]["train_kinds"],
         "description": card["data"]["description"],
+        "reviewed_examples": 0,
     }
     kinds = card["data"]["train_kinds"]
     assert sum(sum(k.values()) for k in kinds.values()) == card["data"]["train"]

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kpo.cli import cli
 from kpo.ingest import ingest
-from kpo.models.train import CARD_FILE, train_models
+from kpo.models.train import CARD_FILE, reviewed_examples, train_models
 from kpo.pipeline import DocumentProcessor
 
 SMALL = {"seed": 3, "classifier_docs": 48, "calibration_docs": 40}
@@ -54,3 +54,14 @@ def test_cli_writes_a_versioned_folder_in_the_workspace(tmp_path: Path) -> None:
     data = json.loads(result.output)
     assert Path(data["out_dir"]) == tmp_path / "models" / data["version"]
     assert (Path(data["out_dir"]) / CARD_FILE).exists()
+
+
+def test_reviewed_documents_join_the_classifier_training(tmp_path: Path, text_pdf: Path) -> None:
+    export = tmp_path / "reviewed.jsonl"
+    rows = [{"file": str(text_pdf), "doc_type": "claim", "fields": {}},
+            {"file": str(tmp_path / "gone.pdf"), "doc_type": "contract", "fields": {}}]  # fmt: skip
+    export.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert reviewed_examples([export]) == [("Hello kpo\nA second line\n\nPage two", "claim")]
+    card = train_models(tmp_path / "m", **SMALL, reviewed=[export])
+    assert card["parts"]["classifier"]["data"]["reviewed_examples"] == 1
+    assert "1 reviewed documents" in card["trained_on"]
