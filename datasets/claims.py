@@ -59,7 +59,10 @@ def form_claim(ctx: Ctx, gold: Gold, blank: bool) -> list[Block]:
         (
             c("claim_number"),
             c("date_of_loss"),
-            Cell("TIME", "" if blank else ctx.fake.time("%H:%M")),
+            Cell(
+                "TIME",
+                "" if blank else f"{ctx.rng.randint(0, 23):02d}:{ctx.rng.randint(0, 59):02d}",
+            ),
         ),
         (c("claimant_name"), Cell("ADDRESS", person, span=2)),
         (

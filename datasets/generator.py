@@ -94,9 +94,16 @@ def generate_corpus(
     *,
     types: Sequence[DocType] = DOC_TYPES,
     split_ratios: tuple[float, float, float] = (0.7, 0.15, 0.15),
+    scanned_share: float = 0.0,
 ) -> list[LabelRecord]:
-    """Write ``n`` documents (types in turn) and ``labels.jsonl``; return their labels."""
+    """Write ``n`` documents (types in turn) and ``labels.jsonl``; return their labels.
+
+    A ``scanned_share`` of the documents also get a scanned variant (image only, same
+    labels, ``scanned: true``; see ``kpo.datasets.scan``) in the same split.
+    """
     from dataclasses import replace
+
+    from kpo.datasets.scan import scanned_record
 
     out_dir.mkdir(parents=True, exist_ok=True)
     records = []
@@ -104,6 +111,8 @@ def generate_corpus(
         doc_type, doc_seed = types[i % len(types)], document_seed(seed, i)
         record = write_document(out_dir, f"{doc_type}_{i:05d}", doc_type, doc_seed)
         records.append(replace(record, split=pick_split(doc_seed, split_ratios)))
+        if random.Random(doc_seed ^ 0x5CA7).random() < scanned_share:
+            records.append(scanned_record(out_dir, records[-1], doc_seed))
     write_labels(out_dir / "labels.jsonl", records)
     return records
 

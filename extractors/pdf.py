@@ -5,6 +5,11 @@ table grid also goes through pdfplumber, which finds the tables and gives that
 page's words. If pdfium cannot open a file (other than for a password),
 pdfplumber is tried before the file is called corrupt.
 
+A page without a usable text layer is flagged ``needs_ocr`` with its
+``ocr_reason`` (:func:`~kpo.extractors.ocr_pages.ocr_reason`). Given ``ocr``
+settings, and Tesseract installed, such pages are read by OCR while the OCR time
+budget lasts (:mod:`kpo.extractors.ocr_pages`); without, they stay flagged.
+
 ``extract_document`` raises :class:`~kpo.errors.ExtractionError` with the
 reason code (``encrypted``, ``corrupt``, ``too_large``, ``empty``); it does not
 run :func:`~kpo.extractors.triage.triage_file`, the callers do.
@@ -13,7 +18,6 @@ run :func:`~kpo.extractors.triage.triage_file`, the callers do.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import Any
 
@@ -21,6 +25,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from kpo.errors import Errors, ExtractionError, ReasonCode
+from kpo.extractors.ocr import OcrSettings, ocr_engine
+from kpo.extractors.ocr_pages import PageOcr, ocr_reason
 from kpo.extractors.pdfium_page import (
     Graphics,
     page_geometry,
@@ -31,27 +37,32 @@ from kpo.extractors.pdfium_page import (
 )
 from kpo.extractors.plumber_page import PlumberDocument
 from kpo.records import DocumentMeta, ExtractedDocument, Page, PageSource, Table, Word
-from kpo.settings import DEFAULT_MAX_PAGES
+from kpo.settings import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S
 
-MIN_TEXT_CHARS = 10  # a page with fewer visible chars has no usable text layer
-UNMAPPABLE_SHARE = 0.5  # at least this share of unmappable chars: the text layer is garbage
-VECTOR_TEXT_PATHS = 100  # a text-less page drawing this many paths may be text as outlines
-_SPACE_RE = re.compile(r"\s+")
-_UNMAPPABLE_RE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+__all__ = ["extract_document", "ocr_reason"]
 _log = logging.getLogger(__name__)
 
 
 def extract_document(
-    path: str, doc_id: str, *, max_pages: int = DEFAULT_MAX_PAGES
+    path: str,
+    doc_id: str,
+    *,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    ocr: OcrSettings | None = None,
+    ocr_budget_s: float = DEFAULT_TIMEOUT_S,
 ) -> ExtractedDocument:
-    """Extract every page of the PDF at ``path``; raise ExtractionError if it cannot."""
+    """Extract every page of the PDF at ``path``; raise ExtractionError if it cannot.
+
+    With ``ocr`` settings, pages that need OCR are read by Tesseract (if installed)
+    until ``ocr_budget_s`` seconds have passed; ``ocr=None`` only flags them.
+    """
     start = time.perf_counter()
     doc = _open_pdfium(path)
     if doc is None:
         meta, pages = _extract_with_plumber(path, max_pages)
     else:
         try:
-            meta, pages = _extract_with_pdfium(doc, path, max_pages)
+            meta, pages = _extract_with_pdfium(doc, path, max_pages, _page_ocr(ocr, ocr_budget_s))
         except pdfium.PdfiumError as exc:
             why = f"pdfium failed on a page ({type(exc).__name__})"
             raise ExtractionError(ReasonCode.CORRUPT, Errors.E304.format(why=why)) from exc
@@ -79,17 +90,24 @@ def _check_page_count(count: int, max_pages: int) -> None:
         raise ExtractionError(ReasonCode.TOO_LARGE, message)
 
 
+def _page_ocr(settings: OcrSettings | None, budget_s: float) -> PageOcr | None:
+    engine = ocr_engine(settings) if settings is not None else None
+    return PageOcr(engine, budget_s) if engine is not None else None
+
+
 def _extract_with_pdfium(
-    doc: pdfium.PdfDocument, path: str, max_pages: int
+    doc: pdfium.PdfDocument, path: str, max_pages: int, ocr: PageOcr | None
 ) -> tuple[DocumentMeta, tuple[Page, ...]]:
     count = len(doc)
     _check_page_count(count, max_pages)
     with PlumberDocument(path) as plumber:
-        pages = tuple(_pdfium_page(doc, i + 1, plumber) for i in range(count))
+        pages = tuple(_pdfium_page(doc, i + 1, plumber, ocr) for i in range(count))
     return _pdfium_meta(doc, count), pages
 
 
-def _pdfium_page(doc: pdfium.PdfDocument, page_number: int, plumber: PlumberDocument) -> Page:
+def _pdfium_page(
+    doc: pdfium.PdfDocument, page_number: int, plumber: PlumberDocument, ocr: PageOcr | None
+) -> Page:
     page = doc[page_number - 1]
     try:
         geometry = page_geometry(page)
@@ -100,18 +118,19 @@ def _pdfium_page(doc: pdfium.PdfDocument, page_number: int, plumber: PlumberDocu
         finally:
             textpage.close()
         graphics = page_graphics(page)
+        tables: tuple[Table, ...] = ()
+        source: PageSource = "pdfium" if words else "none"
+        if graphics.probably_has_table:
+            tables, table_words = _tables(plumber, page_number)
+            if tables:
+                words, source = table_words, "pdfplumber"
+        text = page_text(page_raw)
+        result = _page(
+            page_number, geometry.width, geometry.height, text, words, tables, source, graphics
+        )
+        return ocr(result, page, geometry) if ocr is not None else result
     finally:
         page.close()
-    tables: tuple[Table, ...] = ()
-    source: PageSource = "pdfium" if words else "none"
-    if graphics.probably_has_table:
-        tables, table_words = _tables(plumber, page_number)
-        if tables:
-            words, source = table_words, "pdfplumber"
-    text = page_text(page_raw)
-    return _page(
-        page_number, geometry.width, geometry.height, text, words, tables, source, graphics
-    )
 
 
 def _tables(
@@ -141,17 +160,6 @@ def _page(
         page_number, width, height, text, words, tables, source,
         image_count=graphics.images, needs_ocr=reason is not None, ocr_reason=reason,
     )  # fmt: skip
-
-
-def ocr_reason(text: str, graphics: Graphics) -> str | None:
-    """Why a page needs OCR (``no_text_layer``, ``unmappable_text``), or None."""
-    visible = len(text) - sum(len(m) for m in _SPACE_RE.findall(text))
-    if visible < MIN_TEXT_CHARS:
-        drawn = graphics.images > 0 or graphics.paths >= VECTOR_TEXT_PATHS
-        return "no_text_layer" if drawn else None
-    if len(_UNMAPPABLE_RE.findall(text)) >= UNMAPPABLE_SHARE * visible:
-        return "unmappable_text"
-    return None
 
 
 def _pdfium_meta(doc: pdfium.PdfDocument, count: int) -> DocumentMeta:

@@ -76,6 +76,9 @@ class Graphics:
     paths: int = 0
     h_rules: int = 0
     v_rules: int = 0
+    image_share: float = 0.0  # share of the page's area under images (overlaps add up), <= 1
+    texts: int = 0  # text objects
+    invisible_texts: int = 0  # ... drawn invisibly (render mode 3: an OCR layer over a scan)
 
     @property
     def probably_has_table(self) -> bool:
@@ -154,19 +157,27 @@ def _font_size(textpage: pdfium.PdfTextPage, index: int) -> float:
 
 
 def page_graphics(page: pdfium.PdfPage) -> Graphics:
-    """Count images and paths, and the rules that could draw a table grid."""
-    counts = [0, 0, 0, 0]  # images, paths, h_rules, v_rules
+    """Count images and paths, the rules that could draw a table grid, and image cover."""
+    counts = [0, 0, 0, 0, 0.0, 0, 0]  # images, paths, h/v rules, image area, texts, invisible
     budget = [SEGMENT_BUDGET]
     handle = page.raw
     for i in range(raw.FPDFPage_CountObjects(handle)):
         _visit(raw.FPDFPage_GetObject(handle, i), counts, budget, FORM_DEPTH)
-    return Graphics(*counts)
+    width, height = page.get_size()
+    share = min(1.0, counts[4] / max(width * height, 1.0))
+    images, paths, h_rules, v_rules = (int(c) for c in counts[:4])
+    texts, invisible = int(counts[5]), int(counts[6])
+    return Graphics(images, paths, h_rules, v_rules, round(share, 3), texts, invisible)
 
 
-def _visit(obj: raw.FPDF_PAGEOBJECT, counts: list[int], budget: list[int], depth: int) -> None:
+def _visit(obj: raw.FPDF_PAGEOBJECT, counts: list[float], budget: list[int], depth: int) -> None:
     kind = raw.FPDFPageObj_GetType(obj)
     if kind == raw.FPDF_PAGEOBJ_IMAGE:
         counts[0] += 1
+        counts[4] += _area(obj)
+    elif kind == raw.FPDF_PAGEOBJ_TEXT:
+        counts[5] += 1
+        counts[6] += raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
     elif kind == raw.FPDF_PAGEOBJ_PATH:
         counts[1] += 1
         h, v = _path_rules(obj, budget)
@@ -175,6 +186,14 @@ def _visit(obj: raw.FPDF_PAGEOBJECT, counts: list[int], budget: list[int], depth
     elif kind == raw.FPDF_PAGEOBJ_FORM and depth > 0:
         for i in range(raw.FPDFFormObj_CountObjects(obj)):
             _visit(raw.FPDFFormObj_GetObject(obj, i), counts, budget, depth - 1)
+
+
+def _area(obj: raw.FPDF_PAGEOBJECT) -> float:
+    """The area of an object's bounding box (in its parent's space), in square points."""
+    left, bottom, right, top = _BOUNDS
+    if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return 0.0
+    return max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
 
 
 def _path_rules(obj: raw.FPDF_PAGEOBJECT, budget: list[int]) -> tuple[int, int]:

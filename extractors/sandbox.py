@@ -7,6 +7,9 @@ wall-clock limit: on timeout it kills the child by its pid and starts a new one
 for the next document. A child that dies is classified ``memory_limit`` when it
 was near the cap or said so on stderr, else ``crashed``.
 
+OCR runs in the same child (Tesseract is the child's own subprocess, in its
+session): a timeout kills the child's whole process group.
+
 ``extract_in_process`` does the same triage and error mapping without a child.
 """
 
@@ -28,6 +31,7 @@ import psutil
 
 from kpo.errors import Errors, ReasonCode
 from kpo.extractors import sandbox_child
+from kpo.extractors.ocr import OcrSettings
 from kpo.records import ExtractedDocument, Failure, InputFile
 from kpo.settings import Limits
 
@@ -50,10 +54,16 @@ class _TimedOut(Exception):
 
 
 class ExtractionSandbox:
-    """Extract files in a child process; ``extract(file)`` never raises for a bad file."""
+    """Extract files in a child process; ``extract(file)`` never raises for a bad file.
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    ``ocr``: how pages without a usable text layer are read (None: they are only flagged).
+    """
+
+    def __init__(
+        self, limits: Limits | None = None, ocr: OcrSettings | None = sandbox_child.DEFAULT_OCR
+    ) -> None:
         self.limits = Limits.resolve(limits)
+        self.ocr = ocr
         self._proc: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
         self._peak_bytes = 0
@@ -66,7 +76,7 @@ class ExtractionSandbox:
     def extract(self, file: InputFile) -> ExtractedDocument | Failure:
         try:
             proc = self._child()
-            self._send(proc, (file.path, file.doc_id, self.limits))
+            self._send(proc, (file.path, file.doc_id, self.limits, self.ocr))
             reply = self._receive(proc, self.limits.timeout_s)
         except _TimedOut:
             self._kill()
@@ -174,6 +184,8 @@ class ExtractionSandbox:
         proc, self._proc = self._proc, None
         if proc is None:
             return None
+        with contextlib.suppress(OSError):  # the child leads its session: Tesseract goes too
+            os.killpg(proc.pid, signal.SIGKILL)
         if proc.poll() is None:
             proc.kill()
         status = proc.wait()
@@ -216,10 +228,12 @@ def _failure(file: InputFile, code: ReasonCode, message: str) -> Failure:
 
 
 def extract_in_process(
-    file: InputFile, limits: Limits | None = None
+    file: InputFile,
+    limits: Limits | None = None,
+    ocr: OcrSettings | None = sandbox_child.DEFAULT_OCR,
 ) -> ExtractedDocument | Failure:
     """Triage and extract in this process (no memory cap, no timeout); for tests and debugging."""
-    reply = sandbox_child.answer(file.path, file.doc_id, Limits.resolve(limits))
+    reply = sandbox_child.answer(file.path, file.doc_id, Limits.resolve(limits), ocr)
     if reply[0] == "ok":
         document: ExtractedDocument = reply[1]
         return document

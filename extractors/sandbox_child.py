@@ -2,7 +2,9 @@
 
 It caps its own address space, then answers requests until its input closes.
 Frames on stdin/stdout are an 8-byte big-endian length and a pickle. A request
-is ``(path, doc_id, limits)``; an answer is ``("ok", ExtractedDocument)`` or
+is ``(path, doc_id, limits)`` or ``(path, doc_id, limits, ocr_settings)`` (None:
+no OCR); OCR (Tesseract runs as this process's child, under the same address-space
+cap) may use ``OCR_BUDGET_SHARE`` of the time limit. An answer is ``("ok", ExtractedDocument)`` or
 ``("error", reason_code, message)``. The first frame it writes is ``("ready",)``.
 Anything a library prints goes to stderr, never into the answer channel.
 """
@@ -17,11 +19,14 @@ import sys
 from typing import IO, Any
 
 from kpo.errors import Errors, ExtractionError, ReasonCode
+from kpo.extractors.ocr import OcrSettings, ocr_engine
 from kpo.extractors.pdf import extract_document
 from kpo.extractors.triage import triage_file
 from kpo.settings import Limits
 
 FRAME_HEADER = struct.Struct(">Q")
+OCR_BUDGET_SHARE = 0.8  # OCR stops when this share of the time limit is spent
+DEFAULT_OCR = OcrSettings()
 _MB = 1024 * 1024
 
 
@@ -49,11 +54,17 @@ def cap_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def answer(path: str, doc_id: str, limits: Limits) -> tuple[Any, ...]:
-    """Triage and extract one file; the answer frame for it."""
+def answer(
+    path: str, doc_id: str, limits: Limits, ocr: OcrSettings | None = DEFAULT_OCR
+) -> tuple[Any, ...]:
+    """Triage and extract one file (OCR with ``ocr``, None: none); the answer frame for it."""
     try:
         triage_file(path, limits)
-        return ("ok", extract_document(path, doc_id, max_pages=limits.max_pages))
+        budget = OCR_BUDGET_SHARE * limits.timeout_s
+        document = extract_document(
+            path, doc_id, max_pages=limits.max_pages, ocr=ocr, ocr_budget_s=budget
+        )
+        return ("ok", document)
     except ExtractionError as exc:
         return ("error", exc.code, str(exc))
     except MemoryError:
@@ -64,6 +75,7 @@ def answer(path: str, doc_id: str, limits: Limits) -> tuple[Any, ...]:
 
 
 def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
+    ocr_engine(DEFAULT_OCR)  # find Tesseract and its languages before the first timed request
     write_frame(answers, ("ready",))
     while (request := read_frame(requests)) is not None:
         reply = answer(*request)

@@ -135,6 +135,10 @@ def print_summary(summary: BatchSummary, console: Console) -> None:
 
     console.print(summary_table(summary))
     console.print(f"Results: [bold]{summary.output_dir}[/]")
+    if summary.needs_ocr:
+        console.print(
+            f"{summary.needs_ocr} document(s) need OCR: install tesseract-ocr (see README)"
+        )
     if summary.queued_for_review:
         console.print(
             f"{summary.queued_for_review} item(s) from {summary.documents_for_review} "

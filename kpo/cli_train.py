@@ -56,14 +56,14 @@ def train(
 
     from kpo.models import train as training
 
-    options = {
-        "seed": seed or training.DEFAULT_SEED,
-        "classifier_docs": classifier_docs or training.DEFAULT_CLASSIFIER_DOCS,
-        "calibration_docs": calibration_docs or training.DEFAULT_CALIBRATION_DOCS,
-        "reviewed": reviewed,
-    }
     target = out_dir or Path(tempfile.mkdtemp(prefix=".training-", dir=_models_root(workspace)))
-    card = training.train_models(target, **options)
+    card = training.train_models(
+        target,
+        seed=seed or training.DEFAULT_SEED,
+        classifier_docs=classifier_docs or training.DEFAULT_CLASSIFIER_DOCS,
+        calibration_docs=calibration_docs or training.DEFAULT_CALIBRATION_DOCS,
+        reviewed=reviewed,
+    )
     if out_dir is None:
         final = target.with_name(card["version"])
         shutil.rmtree(final, ignore_errors=True)

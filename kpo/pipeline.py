@@ -18,6 +18,7 @@ from kpo.routing import route
 from kpo.settings import PipelineSettings
 
 if TYPE_CHECKING:
+    from kpo.extractors.ocr import OcrSettings
     from kpo.extractors.sandbox import ExtractionSandbox
     from kpo.models.classifier import DocumentClassifier
     from kpo.models.fields import FieldExtractor
@@ -71,19 +72,24 @@ class DocumentProcessor:
         self.settings = PipelineSettings.resolve(settings)
         self.strict = self.settings.strict if strict is None else strict
         self._sandbox: ExtractionSandbox | None = (
-            ExtractionSandbox(self.settings.limits) if sandbox else None
+            ExtractionSandbox(self.settings.limits, self._ocr()) if sandbox else None
         )
         self.classifier: DocumentClassifier = DocumentClassifier(self.settings.model_dir)
         self.field_extractor: FieldExtractor = FieldExtractor(
             self.settings.spacy_model, self.settings.model_dir
         )
 
+    def _ocr(self) -> OcrSettings:
+        from kpo.extractors.ocr import OcrSettings
+
+        return OcrSettings(languages=self.settings.ocr_languages)
+
     def _extract(self, file: InputFile) -> ExtractedDocument | Failure:
         if self._sandbox is not None:
             return self._sandbox.extract(file)
         from kpo.extractors.sandbox import extract_in_process
 
-        return extract_in_process(file, self.settings.limits)
+        return extract_in_process(file, self.settings.limits, self._ocr())
 
     def __call__(self, file: InputFile) -> DocumentResult:
         start = time.perf_counter()

@@ -39,7 +39,11 @@ class Box:
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """One word on a page with its box and font size (points)."""
+    """One word on a page with its box and font size (points).
+
+    ``conf`` is the OCR engine's confidence in [0, 1] for a word read by OCR, and
+    None for a word from the PDF's text layer.
+    """
 
     text: str
     x0: float
@@ -47,6 +51,7 @@ class Word:
     x1: float
     bottom: float
     size: float
+    conf: float | None = None
 
     @property
     def box(self) -> Box:
@@ -70,6 +75,9 @@ class Page:
     ``source`` is the engine that produced the words: ``pdfium`` for the fast text
     path, ``pdfplumber`` where the page needed layout analysis (tables), ``ocr``
     when words came from OCR, ``none`` when the page yielded no words.
+    ``ocr_reason`` says why the page was (or needs to be) read by OCR; ``needs_ocr``
+    stays True only while it has not been. ``ocr_confidence`` is the mean OCR
+    confidence of the page's OCR words in [0, 1] (None: no OCR words).
     """
 
     page_number: int
@@ -82,6 +90,7 @@ class Page:
     image_count: int = 0
     needs_ocr: bool = False
     ocr_reason: str | None = None
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,15 @@ def document_row(keys: Row, result: DocumentResult, duplicate_of: str | None) ->
 
 def page_row(keys: Row, page: Page) -> Row:
     words = [
-        {"text": w.text, "x0": w.x0, "top": w.top, "x1": w.x1, "bottom": w.bottom, "size": w.size}
+        {
+            "text": w.text,
+            "x0": w.x0,
+            "top": w.top,
+            "x1": w.x1,
+            "bottom": w.bottom,
+            "size": w.size,
+            "conf": w.conf,
+        }
         for w in page.words
     ]
     return {
@@ -56,6 +64,7 @@ def page_row(keys: Row, page: Page) -> Row:
         "needs_ocr": page.needs_ocr,
         "ocr_reason": page.ocr_reason,
         "image_count": page.image_count,
+        "ocr_confidence": page.ocr_confidence,
         "word_count": len(page.words),
         "text": page.text,
         "words": words,

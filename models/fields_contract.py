@@ -54,12 +54,12 @@ _TERM = re.compile(
     re.I,
 )
 _AMOUNT = (
-    r"(?P<amount>(?:(?:US|USD|CAD|AUD)\s?\$|\$|\u20ac|\u00a3|(?:USD|EUR|GBP)\s)\s?\d[\d,]*"
+    r"(?P<amount>(?:(?:US|USD|CAD|AUD)\s?\$|\$|\u20ac|\u00a3|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY)\s)\s?\d[\d,]*"
     r"(?:\.\d\d)?(?:\s+(?:million|billion))?)"
 )
 _VALUE_CUE = (
     r"(?:license|licence|contract|purchase|total|aggregate)\s+(?:fee|price|value|amount|"
-    r"consideration)|minimum\s+guarantee"
+    r"consideration)|minimum\s+guarantee|(?:a|the)\s+(?:total\s+)?(?:fee|sum|price)\s+of"
 )
 _VALUE = re.compile(
     rf"\b(?:{_VALUE_CUE})\b[^.$\u20ac\u00a3]{{0,60}}?{_AMOUNT}",

@@ -60,15 +60,23 @@ _TRAIL = ".,;:)]}"
 
 
 def title_page(doc: ExtractedDocument) -> Page | None:
-    """The first page with words among the first two."""
-    return next((p for p in doc.pages[:2] if p.words), None)
+    """The first page with words among the first two, a text layer before OCR."""
+    pages = [p for p in doc.pages[:2] if p.words]
+    # a text layer's font sizes are exact, OCR's are estimates: a scanned cover page
+    # before a born-digital title page must not win on the size of its print
+    return next((p for p in pages if p.source != "ocr"), pages[0] if pages else None)
 
 
-def _blocks(lines: list[Line]) -> list[list[Line]]:
+def _same_size(a: float, b: float, ocr: bool) -> bool:
+    """Equal font sizes: to half a point from a text layer, within 15% for OCR's estimates."""
+    return abs(a - b) <= (0.15 * max(a, b) if ocr else 0.5)
+
+
+def _blocks(lines: list[Line], ocr: bool = False) -> list[list[Line]]:
     """Consecutive lines of the same font size."""
     blocks: list[list[Line]] = []
     for line in lines:
-        if blocks and abs(blocks[-1][-1].size - line.size) <= 0.5:
+        if blocks and _same_size(blocks[-1][-1].size, line.size, ocr):
             blocks[-1].append(line)
         else:
             blocks.append([line])
@@ -90,16 +98,18 @@ def _is_byline(line: Line) -> bool:
     return named > 0 and 2 * named >= len(pieces)
 
 
-def _candidates(lines: list[Line]) -> list[tuple[list[Line], float]]:
+def _candidates(lines: list[Line], ocr: bool = False) -> list[tuple[list[Line], float]]:
     """Same-size blocks with a score: font size, more when a byline follows.
 
     A long block of one size (a page in one font) is cut before its first
     byline line, with a lower score.
     """
     found: list[tuple[list[Line], float]] = []
-    for block in _blocks(lines):
+    for block in _blocks(lines, ocr):
         if all(_is_byline(line) for line in block):
             continue
+        if ocr and len(block) > 1 and _is_byline(block[-1]):
+            block = block[:-1]  # OCR sizes cannot tell a byline from the title above it
         after = lines[lines.index(block[-1]) + 1 : lines.index(block[-1]) + 3]
         bonus = 1.15 if any(_is_byline(line) for line in after) else 1.0
         if len(block) <= 4:
@@ -114,7 +124,8 @@ def _candidates(lines: list[Line]) -> list[tuple[list[Line], float]]:
 
 
 def _title_block(lines: list[Line], page: Page) -> tuple[list[Line], float] | None:
-    scored = [(b, s) for b, s in _candidates(lines[:15]) if _eligible(b, page)]
+    candidates = _candidates(lines[:15], ocr=page.source == "ocr")
+    scored = [(b, s) for b, s in candidates if _eligible(b, page)]
     if not scored:
         return None
     best = max(s for _, s in scored)

@@ -37,7 +37,7 @@ def reviewed_examples(paths: Sequence[Path]) -> list[tuple[str, str]]:
     from kpo.datasets.labels import read_labels
     from kpo.models.train_classifier import pdf_text
 
-    examples = []
+    examples: list[tuple[str, str]] = []
     for path in paths:
         for record in read_labels(path):
             source = Path(record.file)

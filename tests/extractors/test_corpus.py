@@ -53,7 +53,7 @@ def test_damaged_file_is_extracted_not_hung(
 
 
 def test_encrypted_with_empty_password_opens_and_needs_ocr(corpus: Path) -> None:
-    result = extract_in_process(_file(corpus, "broken/encrypted_no_trailer_id_pypdf.pdf"))
+    result = extract_in_process(_file(corpus, "broken/encrypted_no_trailer_id_pypdf.pdf"), ocr=None)
     assert isinstance(result, ExtractedDocument)
     assert result.meta.encrypted and result.meta.page_count == 3
     assert result.text.strip() == ""
