@@ -71,3 +71,16 @@ def review(queue_db: str, tmp_path: Path, clock: FakeClock) -> Iterator[ReviewSe
     service.clock = clock
     yield service
     service.close()
+
+
+@pytest.fixture(scope="session")
+def deliver_sample() -> ModuleType:
+    """tests/kpo/deliver_sample.py: a small batch with review decisions, built from records."""
+    name = "kpo_tests_deliver_sample"
+    if name not in sys.modules:
+        path = Path(__file__).with_name("deliver_sample.py")
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec and spec.loader
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]

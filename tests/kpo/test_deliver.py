@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import shutil
-import sys
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
@@ -21,24 +19,10 @@ from kpo.deliver_schema import DELIVERABLE_SCHEMA_VERSION, SCHEMAS
 from kpo.review_model import Decision
 
 
-def _sample() -> ModuleType:
-    name = "kpo_tests_deliver_sample"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(
-            "deliver_sample.py"))  # fmt: skip
-        assert spec and spec.loader
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-S = _sample()
-
-
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def ws(deliver_sample: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workspace with the sample batch and its standard decisions (read-only for tests)."""
-    return S.build(tmp_path_factory.mktemp("ws"))  # type: ignore[no-any-return]
+    return deliver_sample.build(tmp_path_factory.mktemp("ws"))  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +70,9 @@ def test_typed_tables_hold_real_types_and_values(delivered: DeliveryResult) -> N
     assert str(schema.field("contract_value").type) == "decimal128(20, 4)"
 
 
-def test_a_reviewer_correction_supersedes_the_model_value(delivered: DeliveryResult) -> None:
+def test_a_reviewer_correction_supersedes_the_model_value(
+    deliver_sample: ModuleType, delivered: DeliveryResult
+) -> None:
     contract = _by_doc(delivered, "contracts")["a"]
     assert contract["governing_law"] == "Delaware"
     assert (contract["governing_law_source"], contract["governing_law_status"]) == (
@@ -97,7 +83,7 @@ def test_a_reviewer_correction_supersedes_the_model_value(delivered: DeliveryRes
     assert (row["value"], row["model_value"], row["source"]) == ("Delaware", "New York", "reviewer")
     assert row["reviewer"] == "rita" and row["review_action"] == "correct"
     assert isinstance(row["reviewed_at"], dt.datetime) and row["reviewed_at"].tzinfo is not None
-    assert row["page_number"] == 1 and row["model_version"] == S.MODEL
+    assert row["page_number"] == 1 and row["model_version"] == deliver_sample.MODEL
 
 
 def test_a_rejected_value_is_not_delivered(delivered: DeliveryResult) -> None:
@@ -163,12 +149,17 @@ def test_tables_are_delivered_cell_by_cell(delivered: DeliveryResult) -> None:
     assert cells == [(0, 0, "Item"), (0, 1, "Price"), (1, 0, "Widget"), (1, 1, None)]
 
 
-def test_manifest_and_readme_describe_the_files(delivered: DeliveryResult) -> None:
+def test_manifest_and_readme_describe_the_files(
+    deliver_sample: ModuleType, delivered: DeliveryResult
+) -> None:
     folder = Path(delivered.location)
     manifest = json.loads((folder / "manifest.json").read_text())
     assert (manifest["client"], manifest["batch_id"], manifest["version"]) == ("acme", "b1", 1)
     assert manifest["schema_version"] == DELIVERABLE_SCHEMA_VERSION
-    assert manifest["model_versions"] == {"classifier": "doctype-test-1", "fields": S.MODEL}
+    assert manifest["model_versions"] == {
+        "classifier": "doctype-test-1",
+        "fields": deliver_sample.MODEL,
+    }
     assert manifest["kpo_version"] and manifest["created_at"]
     for name in SCHEMAS:
         entry = manifest["files"][f"{name}.parquet"]
@@ -189,11 +180,13 @@ def test_the_same_batch_twice_gives_the_same_rows(ws: Path, tmp_path: Path,
     assert (again.created, again.version, again.location) == (False, 1, other.location)
 
 
-def test_a_newer_delivery_gets_a_new_version_and_keeps_the_old(ws: Path, tmp_path: Path) -> None:
+def test_a_newer_delivery_gets_a_new_version_and_keeps_the_old(
+    deliver_sample: ModuleType, ws: Path, tmp_path: Path
+) -> None:
     mine = shutil.copytree(ws, tmp_path / "ws")
     first = deliver(DeliveryRequest("acme", "b1", mine, out=tmp_path / "out"))
     before = {p.name: p.read_bytes() for p in Path(first.location).iterdir()}
-    S.decide(mine, "acme", "d", None, Decision("accept"))
+    deliver_sample.decide(mine, "acme", "d", None, Decision("accept"))
     second = deliver(DeliveryRequest("acme", "b1", mine, out=tmp_path / "out"))
     assert (second.version, second.created) == (2, True)
     assert Path(second.location).name == "v2" and "d" in _by_doc(second, "research_papers")

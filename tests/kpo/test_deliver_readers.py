@@ -18,25 +18,12 @@ import pytest
 from kpo.deliver import DeliveryRequest, deliver
 from kpo.deliver_schema import SCHEMAS
 
-
-def _sample() -> ModuleType:
-    name = "kpo_tests_deliver_sample"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(
-            "deliver_sample.py"))  # fmt: skip
-        assert spec and spec.loader
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-S = _sample()
 FILES = [f"{name}.parquet" for name in SCHEMAS]
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    ws = S.build(tmp_path_factory.mktemp("ws"))
+def folder(deliver_sample: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = deliver_sample.build(tmp_path_factory.mktemp("ws"))
     result = deliver(DeliveryRequest("acme", "b1", ws, out=tmp_path_factory.mktemp("out")))
     return Path(result.location)
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -19,24 +17,9 @@ from kpo.errors import ConfigError
 from kpo.verify import Location, check, open_location, verify
 
 
-def _sample() -> ModuleType:
-    name = "kpo_tests_deliver_sample"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("deliver_sample.py")
-        )
-        assert spec and spec.loader
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-S = _sample()
-
-
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return S.build(tmp_path_factory.mktemp("ws"))  # type: ignore[no-any-return]
+def ws(deliver_sample: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return deliver_sample.build(tmp_path_factory.mktemp("ws"))  # type: ignore[no-any-return]
 
 
 def test_default_out_is_the_workspace(ws: Path) -> None:

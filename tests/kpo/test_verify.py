@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -20,23 +18,9 @@ from kpo.deliver import DeliveryRequest, deliver
 from kpo.verify import VerificationError, check, verify
 
 
-def _sample() -> ModuleType:
-    name = "kpo_tests_deliver_sample"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(
-            "deliver_sample.py"))  # fmt: skip
-        assert spec and spec.loader
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-S = _sample()
-
-
 @pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    ws = S.build(tmp_path_factory.mktemp("ws"))
+def pristine(deliver_sample: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = deliver_sample.build(tmp_path_factory.mktemp("ws"))
     result = deliver(DeliveryRequest("acme", "b1", ws, out=tmp_path_factory.mktemp("out")))
     return Path(result.location)
 
