@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -78,12 +79,17 @@ def degrade(image: Image.Image, rng: np.random.Generator) -> tuple[Image.Image, 
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="L"), angle
 
 
+# Pillow stamps the clock into the PDF's info dictionary; a fixed date keeps the bytes
+# a function of the seed alone.
+FIXED_DATE = time.gmtime(946_684_800)  # 2000-01-01T00:00:00Z
+
+
 def _save_pdf(images: list[Image.Image], path: Path, dpi: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     first, rest = images[0], images[1:]
     first.save(
         path, "PDF", resolution=float(dpi), save_all=True, append_images=rest,
-        quality=JPEG_QUALITY,
+        quality=JPEG_QUALITY, creationDate=FIXED_DATE, modDate=FIXED_DATE, title="scan",
     )  # fmt: skip
 
 
