@@ -9,14 +9,12 @@ reports ECE and automation at 98% before and after on the test split. It writes
 ``fields_calibration.skops`` and ``fields_calibration.json`` to ``out_dir``. The same
 ``(n_docs, seed)`` and generator give the same calibrator.
 
-Regenerate the packaged default (from the repository root)::
-
-    .venv/bin/python -m kpo.models.train_calibration models/default --n-docs 1600 --seed 7031
+The packaged default is rebuilt with the other trained parts by ``kpo train --out
+models/default`` (``make models``), with the seeds in ``kpo.models.train``.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import tempfile
@@ -118,17 +116,3 @@ def train_field_calibrator(out_dir: Path, *, n_docs: int, seed: int) -> dict[str
     }
     (out_dir / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     return card
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Train the field-confidence calibrator.")
-    parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--n-docs", type=int, default=1600)
-    parser.add_argument("--seed", type=int, default=7031)
-    args = parser.parse_args(argv)
-    card = train_field_calibrator(args.out_dir, n_docs=args.n_docs, seed=args.seed)
-    print(json.dumps(card["test"], indent=2))
-
-
-if __name__ == "__main__":
-    main()

@@ -5,14 +5,12 @@ temporary folder, fits ``DocTypeClassifier`` on the train split, scores the val 
 test splits, and writes ``doc_type.skops`` and ``model_card.json`` to ``out_dir``.
 The same ``(n_docs, seed)`` gives the same model.
 
-Regenerate the packaged default (from the repository root)::
-
-    .venv/bin/python -m kpo.models.train_classifier models/default --n-docs 3200 --seed 20240601
+The packaged default is rebuilt with the other trained parts by ``kpo train --out
+models/default`` (``make models``), with the seeds in ``kpo.models.train``.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import tempfile
@@ -139,17 +137,3 @@ def train_default_classifier(
     }
     (out_dir / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     return card
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Train the default document-type classifier.")
-    parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--n-docs", type=int, default=3200)
-    parser.add_argument("--seed", type=int, default=20240601)
-    args = parser.parse_args(argv)
-    card = train_default_classifier(args.out_dir, n_docs=args.n_docs, seed=args.seed)
-    print(json.dumps(card["metrics"], indent=2))
-
-
-if __name__ == "__main__":
-    main()
