@@ -8,7 +8,6 @@ scored against the labels with ``kpo.scoring``.
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,6 +17,7 @@ import pyarrow.parquet as pq
 
 from kpo.batch import BatchRequest, BatchSummary, ProgressCallback, run_batch
 from kpo.errors import Errors, InputError
+from kpo.ingest import sha256_file
 from kpo.scoring import score
 from kpo.workspace import new_batch_id
 
@@ -55,7 +55,7 @@ def read_labelled_set(folder: Path) -> list[LabelRecord]:
 def _sha256(path: Path) -> str:
     if not path.exists():
         raise InputError(Errors.E004.format(path=str(path)))
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_file(path)
 
 
 def _inputs(folder: Path, labels: list[LabelRecord]) -> list[Path]:

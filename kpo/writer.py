@@ -9,7 +9,6 @@ half-written batch: until the rename the batch folder does not exist.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -22,18 +21,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kpo import __version__
+from kpo.ingest import sha256_file
 from kpo.rows import Row
 from kpo.schema import SCHEMA_VERSION, TABLES_BY_NAME, with_version
 
 _FLUSH_ROWS = 2000
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class _TableSink:
@@ -94,7 +86,7 @@ class BatchWriter:
             sink.path.name: {
                 "rows": sink.count,
                 "bytes": sink.path.stat().st_size,
-                "sha256": file_sha256(sink.path),
+                "sha256": sha256_file(sink.path),
             }
             for sink in self._sinks.values()
         }
