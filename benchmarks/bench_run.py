@@ -3,12 +3,16 @@
 Runs one generated batch of multi-page PDFs through:
   (a) a bare loop calling pdfplumber's extract_text on every page, one process;
   (b) `kpo run` with N Ray workers (start-up included), sampling each worker's RSS;
-  (c) a multiprocessing.Pool of N processes running the same DocumentProcessor;
+  (c) a multiprocessing.Pool of N processes running the same DocumentProcessor
+      under the same run_batch (ingest, Parquet writer, review queue);
   (d) `kpo run` on a one-document batch (start-up included).
 and prints pages per second, their ratios, peak memory per worker and the
 document-type accuracy of (b) against the generator's labels.
 
-    python benchmarks/bench_run.py [--docs 200] [--workers 2]
+Both (b) and (c) run in a fresh process (interpreter start, imports and exit
+included), --repeat times each, alternating; the ratios use the median times.
+
+    python benchmarks/bench_run.py [--docs 200] [--workers 2] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -161,17 +166,25 @@ class PoolExecutor:
         self.pool.join()
 
 
-def pool_run(root: Path, workers: int, workspace: Path) -> tuple[dict[str, Any], float]:
+def pool_batch(root: Path, workers: int, workspace: Path) -> dict[str, Any]:
+    """(c) in this process: the same ``run_batch``, its executor a Pool."""
     from kpo.batch import BatchRequest, run_batch
 
-    start = time.perf_counter()
     executor = PoolExecutor(workers)
     request = BatchRequest([root / "pdfs"], "bench", workspace, workers=workers)
     try:
-        summary = run_batch(request, executor=executor).as_dict()
+        return run_batch(request, executor=executor).as_dict()
     finally:
         executor.close()
-    return summary, time.perf_counter() - start
+
+
+def pool_run(root: Path, workers: int, workspace: Path) -> tuple[dict[str, Any], float]:
+    """(c) in a fresh interpreter, timed like (b): start-up, imports and exit included."""
+    cmd = [sys.executable, __file__, "--pool-only", "--root", str(root), "--workers", str(workers),
+           "--workspace", str(workspace)]  # fmt: skip
+    start = time.perf_counter()
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout), time.perf_counter() - start
 
 
 def batch_types(output_dir: str) -> dict[str, str | None]:
@@ -195,13 +208,24 @@ def report(name: str, summary: dict[str, Any], seconds: float) -> float:
     return rate
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200, help="PDFs in the batch")
     parser.add_argument("--per-file", type=int, default=4, help="generated documents per PDF")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
-    args = parser.parse_args()
+    parser.add_argument("--repeat", type=int, default=3, help="runs of (b) and (c), alternating")
+    parser.add_argument("--pool-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--workspace", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    if args.pool_only:  # the child process of (c)
+        print(json.dumps(pool_batch(args.root, args.workers, args.workspace)))
+        return
     root = corpus(args.docs, args.per_file, args.seed)
     files = pdf_files(root)
     w = args.workers
@@ -210,28 +234,35 @@ def main() -> None:
     pages_a, secs_a = bare_pdfplumber(files)
     rate_a = pages_a / secs_a
     print(f"(a) bare pdfplumber extract_text, 1 process: {pages_a} pages, {rate_a:.1f} pages/s")
-    with tempfile.TemporaryDirectory() as ws, RssSampler() as sampler:
-        summary_b, secs_b = kpo_run([root / "pdfs"], w, Path(ws))
-        types_b = batch_types(summary_b["output_dir"])
-    rate_b = report(f"(b) kpo run, {w} Ray workers, start-up included", summary_b, secs_b)
-    with tempfile.TemporaryDirectory() as ws:
-        summary_c, secs_c = pool_run(root, w, Path(ws))
-        types_c = batch_types(summary_c["output_dir"])
-    rate_c = report(f"(c) run_batch on multiprocessing.Pool({w})", summary_c, secs_c)
+    runs_b: list[tuple[dict[str, Any], float]] = []
+    runs_c: list[tuple[dict[str, Any], float]] = []
+    with RssSampler() as sampler:
+        for i in range(args.repeat):
+            with tempfile.TemporaryDirectory() as ws:
+                runs_b.append(kpo_run([root / "pdfs"], w, Path(ws)))
+                types_b = batch_types(runs_b[-1][0]["output_dir"])
+            report(f"(b) run {i + 1}: kpo run, {w} Ray workers, start-up included", *runs_b[-1])
+            with tempfile.TemporaryDirectory() as ws:
+                runs_c.append(pool_run(root, w, Path(ws)))
+                types_c = batch_types(runs_c[-1][0]["output_dir"])
+            report(f"(c) run {i + 1}: run_batch on multiprocessing.Pool({w}), fresh process",
+                   *runs_c[-1])  # fmt: skip
     with tempfile.TemporaryDirectory() as ws:
         summary_d, secs_d = kpo_run([files[0]], 1, Path(ws))
     print(f"(d) kpo run on one document, start-up included: {secs_d:.1f} s "
           f"(stages {summary_d['stage_seconds']})")  # fmt: skip
 
+    pages = runs_b[0][0]["pages"]
+    secs_b = statistics.median(s for _, s in runs_b)
+    secs_c = statistics.median(s for _, s in runs_c)
+    rate_b, rate_c = pages / secs_b, pages / secs_c
     peaks = [round(v / 2**20) for v in sorted(sampler.peak.values())]
     agree = sum(types_b.get(p) == t for p, t in types_c.items()) / max(len(types_c), 1)
-    print(
-        f"ratio (b)/(a): {rate_b / rate_a:.2f}x   (b)/(c): {rate_b / rate_c:.2f}x (1.0 = the Pool)"
-    )
-    steady_b = summary_b["pages"] / summary_b["stage_seconds"]["process"]
-    steady_c = summary_c["pages"] / summary_c["stage_seconds"]["process"]
-    print(f"without start and stop: (b) {steady_b:.1f} pages/s, (c) {steady_c:.1f} pages/s, "
-          f"ratio {steady_b / steady_c:.2f}x")  # fmt: skip
+    print(f"medians of {args.repeat}: (b) {secs_b:.1f} s = {rate_b:.1f} pages/s, "
+          f"(c) {secs_c:.1f} s = {rate_c:.1f} pages/s")  # fmt: skip
+    per_run = ", ".join(f"{c / b:.2f}x" for (_, b), (_, c) in zip(runs_b, runs_c, strict=True))
+    print(f"ratio (b)/(a): {rate_b / rate_a:.2f}x   (b)/(c): {rate_b / rate_c:.2f}x "
+          f"(1.0 = the Pool; run by run {per_run})")  # fmt: skip
     print(f"peak RSS per worker (actor + its extraction sandbox), MB: {peaks}")
     print(f"doc-type accuracy of (b): {accuracy(types_b, root):.3f}; (b), (c) agree: {agree:.3f}")
 

@@ -65,6 +65,7 @@ class ExtractionSandbox:
         self.limits = Limits.resolve(limits)
         self.ocr = ocr
         self._proc: subprocess.Popen[bytes] | None = None
+        self._ready = False  # the running child has said "ready"
         self._stderr: IO[bytes] | None = None
         self._peak_bytes = 0
 
@@ -95,9 +96,13 @@ class ExtractionSandbox:
             self._kill()
         return _failure(file, ReasonCode(reply[1]), reply[2])
 
-    def _child(self) -> subprocess.Popen[bytes]:
+    def start(self) -> None:
+        """Start the child now, without waiting for it: its imports overlap the caller's work.
+
+        ``extract`` starts one on demand too, so calling this is optional.
+        """
         if self._proc is not None and self._proc.poll() is None:
-            return self._proc
+            return
         self._kill()
         self._stderr = tempfile.TemporaryFile(mode="a+b")  # noqa: SIM115 (lives with the child)
         command = [sys.executable, "-m", sandbox_child.__name__, str(self.limits.memory_mb)]
@@ -105,6 +110,13 @@ class ExtractionSandbox:
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
             start_new_session=True, close_fds=True,
         )  # fmt: skip
+        self._ready = False
+
+    def _child(self) -> subprocess.Popen[bytes]:
+        self.start()
+        assert self._proc is not None
+        if self._ready:
+            return self._proc
         try:
             ready = self._receive(self._proc, STARTUP_TIMEOUT_S)
         except _TimedOut as exc:
@@ -112,6 +124,7 @@ class ExtractionSandbox:
             raise _ChildDied from exc
         if ready != ("ready",):
             raise _ChildDied
+        self._ready = True
         return self._proc
 
     def _send(self, proc: subprocess.Popen[bytes], request: tuple[Any, ...]) -> None:
@@ -182,6 +195,7 @@ class ExtractionSandbox:
     def _kill(self) -> int | None:
         """Stop the child (SIGKILL to its pid) and return its exit status."""
         proc, self._proc = self._proc, None
+        self._ready = False
         if proc is None:
             return None
         with contextlib.suppress(OSError):  # the child leads its session: Tesseract goes too

@@ -142,7 +142,29 @@ class RayExecutor:
         for actor in self.actors:
             ray.kill(actor)
         self.actors = []
+        if self.started_ray:
+            _stop_autoscaler_monitor()
         ray.shutdown()
+
+
+def _stop_autoscaler_monitor() -> None:
+    """Kill, by process id, the autoscaler monitor of the Ray this run started.
+
+    ``ray.shutdown()`` stops the GCS first and then sends the monitor SIGTERM; the
+    monitor's handler tries to report to the stopped GCS and is killed after Ray's
+    one-second grace period. A run's own local Ray has nothing to autoscale, so the
+    monitor goes first. Ray has no public handle on it: if the private one is gone
+    (another Ray version), shutdown simply takes that second.
+    """
+    node = getattr(ray._private.worker, "_global_node", None)
+    processes = getattr(node, "all_processes", None)
+    if not isinstance(processes, dict):
+        return
+    for info in processes.get("monitor", []):
+        process = getattr(info, "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
 
 
 def _failed(file: InputFile, code: ReasonCode, exc: Exception) -> DocumentResult:

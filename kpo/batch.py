@@ -12,9 +12,10 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kpo.errors import ConfigError, Errors
 from kpo.ingest import ingest
@@ -24,6 +25,9 @@ from kpo.review_queue import ReviewQueue
 from kpo.rows import result_rows
 from kpo.settings import PipelineSettings, validate_name
 from kpo.workspace import Workspace, new_batch_id
+
+if TYPE_CHECKING:
+    from kpo.writer import BatchWriter
 
 ProgressCallback = Callable[[DocumentResult, int, int], None]
 
@@ -164,21 +168,37 @@ def run_batch(
     executor = executor or make_executor(request, settings, unique)
     summary.executor = executor.describe()
     started = time.perf_counter()
+    stopping: Future[None] | None = None
     try:
-        review = _process(request, files, executor, summary, out_dir, on_progress)
+        writer, review = _process(request, files, executor, summary, out_dir, on_progress)
+        processed = time.perf_counter()
+        if own_executor:  # the workers stop while the batch is written
+            stopping = _in_background(executor.close)
+        writer.commit({"summary": summary.as_dict(), "model_versions": summary.model_versions})
         with ReviewQueue(workspace.queue_path) as queue:
             queue.add_batch(request.client, request.batch_id, review)
     finally:
-        processed = time.perf_counter()
-        if own_executor:
+        written = time.perf_counter()
+        if stopping is not None:
+            stopping.result()
+        elif own_executor:
             executor.close()
     summary.seconds = time.perf_counter() - start
     summary.stage_seconds = {
         "start": round(started - start, 3),  # ingest, and workers started
-        "process": round(processed - started, 3),  # documents, Parquet, review queue
-        "stop": round(summary.seconds - (processed - start), 3),  # workers stopped
+        "process": round(processed - started, 3),  # every document analysed
+        "write": round(written - processed, 3),  # Parquet published, review items queued
+        "stop": round(summary.seconds - (written - start), 3),  # rest of the workers' stop
     }
     return summary
+
+
+def _in_background(task: Callable[[], None]) -> Future[None]:
+    """Run ``task`` in a thread of its own; ``result()`` waits for it and re-raises."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpo-stop")
+    future = pool.submit(task)
+    pool.shutdown(wait=False)
+    return future
 
 
 def _process(
@@ -188,7 +208,8 @@ def _process(
     summary: BatchSummary,
     out_dir: Path,
     on_progress: ProgressCallback | None,
-) -> list[tuple[str, Any]]:
+) -> tuple[BatchWriter, list[tuple[str, Any]]]:
+    """Every result into the (uncommitted) writer; returns it and the review items."""
     from kpo.writer import BatchWriter
 
     base = {"client": request.client, "batch_id": request.batch_id}
@@ -209,5 +230,4 @@ def _process(
     except BaseException:
         writer.abort()
         raise
-    writer.commit({"summary": summary.as_dict(), "model_versions": summary.model_versions})
-    return review
+    return writer, review

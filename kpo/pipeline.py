@@ -74,6 +74,8 @@ class DocumentProcessor:
         self._sandbox: ExtractionSandbox | None = (
             ExtractionSandbox(self.settings.limits, self._ocr()) if sandbox else None
         )
+        if self._sandbox is not None:
+            self._sandbox.start()  # the child's start-up overlaps loading the models
         self.classifier: DocumentClassifier = DocumentClassifier(self.settings.model_dir)
         self.field_extractor: FieldExtractor = FieldExtractor(
             self.settings.spacy_model, self.settings.model_dir

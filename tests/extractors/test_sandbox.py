@@ -109,3 +109,23 @@ def test_close_stops_the_child(sample_pdf: Path) -> None:
     assert box.pid is not None
     box.close()
     assert box.pid is None
+
+
+def test_start_launches_the_child_before_the_first_document(sample_pdf: Path) -> None:
+    with ExtractionSandbox(Limits()) as box:
+        box.start()
+        pid = box.pid
+        assert pid is not None
+        box.start()  # already running: no second child
+        assert box.pid == pid
+        assert isinstance(box.extract(_file(sample_pdf)), ExtractedDocument)
+        assert box.pid == pid
+
+
+def test_a_child_that_died_before_it_was_ready_is_replaced(sample_pdf: Path) -> None:
+    with ExtractionSandbox(Limits()) as box:
+        box.start()
+        assert box.pid is not None
+        os.kill(box.pid, signal.SIGKILL)
+        time.sleep(0.2)
+        assert isinstance(box.extract(_file(sample_pdf)), ExtractedDocument)

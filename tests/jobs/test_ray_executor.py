@@ -71,3 +71,26 @@ def test_two_node_cluster_equals_in_process(inputs: Path, in_process: dict, tmp_
     assert summary["executor"] == {"kind": "ray-cluster", "workers": 2, "nodes": 2}
     assert comparable(summary) == comparable(in_process)
     assert summary["failed"] == 2  # the truncated sample and the text file
+
+
+STOP_SCRIPT = """
+import json, psutil
+from kpo.jobs.ray_executor import RayExecutor
+from kpo.settings import PipelineSettings
+executor = RayExecutor(PipelineSettings(), workers=1)
+started = psutil.Process().children(recursive=True)
+executor.close()
+psutil.wait_procs(started, timeout=10)
+alive = [p.name() for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+print(json.dumps({"started": len(started), "alive": alive}))
+"""
+
+
+def test_closing_a_local_ray_stops_every_process_it_started() -> None:
+    clean = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    done = subprocess.run([sys.executable, "-c", STOP_SCRIPT], env=clean, capture_output=True,
+                          text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["started"] >= 3  # at least the GCS, the raylet and the worker
+    assert report["alive"] == []
