@@ -5,11 +5,14 @@ Runs one generated batch of multi-page PDFs through:
   (b) `kpo run` with N Ray workers (start-up included), sampling each worker's RSS;
   (c) a multiprocessing.Pool of N processes running the same DocumentProcessor
       under the same run_batch (ingest, Parquet writer, review queue);
-  (d) `kpo run` on a one-document batch (start-up included).
+  (d) `kpo run` on a one-document batch (start-up included);
+  (e) `kpo run --ray-address` against a Ray already running on this machine
+      (one `ray start --head` for all runs: Ray's own start-up excluded; actors,
+      models and the shipping of file bytes included).
 and prints pages per second, their ratios, peak memory per worker and the
 document-type accuracy of (b) against the generator's labels.
 
-Both (b) and (c) run in a fresh process (interpreter start, imports and exit
+(b), (c) and (e) run in a fresh process (interpreter start, imports and exit
 included), --repeat times each, alternating; the ratios use the median times.
 
     python benchmarks/bench_run.py [--docs 200] [--workers 2] [--repeat 3]
@@ -125,11 +128,20 @@ class RssSampler:
         self._thread.join()
 
 
-def kpo_run(inputs: list[Path], workers: int, workspace: Path) -> tuple[dict[str, Any], float]:
+def kpo_run(
+    inputs: list[Path],
+    workers: int,
+    workspace: Path,
+    *extra: str,
+    env: dict[str, str] | None = None,
+) -> tuple[dict[str, Any], float]:
     cmd = [KPO, "run", *map(str, inputs), "--client", "bench", "--workers", str(workers),
-           "--workspace", str(workspace), "--json"]  # fmt: skip
+           "--workspace", str(workspace), "--json", *extra]  # fmt: skip
+    clean = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
     start = time.perf_counter()
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        cmd, check=True, capture_output=True, text=True, env={**clean, **(env or {})}
+    )
     return json.loads(out.stdout), time.perf_counter() - start
 
 
@@ -236,7 +248,15 @@ def main() -> None:
     print(f"(a) bare pdfplumber extract_text, 1 process: {pages_a} pages, {rate_a:.1f} pages/s")
     runs_b: list[tuple[dict[str, Any], float]] = []
     runs_c: list[tuple[dict[str, Any], float]] = []
-    with RssSampler() as sampler:
+    runs_e: list[tuple[dict[str, Any], float]] = []
+    sys.path.insert(0, str(HERE.parent))  # the tests' helper that starts a Ray on loopback
+    from tests.jobs.ray_cluster import ray_cluster
+
+    with (
+        RssSampler() as sampler,
+        tempfile.TemporaryDirectory() as tmp,
+        ray_cluster(Path(tmp), nodes=1, cpus_per_node=w) as cluster,
+    ):
         for i in range(args.repeat):
             with tempfile.TemporaryDirectory() as ws:
                 runs_b.append(kpo_run([root / "pdfs"], w, Path(ws)))
@@ -247,6 +267,11 @@ def main() -> None:
                 types_c = batch_types(runs_c[-1][0]["output_dir"])
             report(f"(c) run {i + 1}: run_batch on multiprocessing.Pool({w}), fresh process",
                    *runs_c[-1])  # fmt: skip
+            with tempfile.TemporaryDirectory() as ws:
+                runs_e.append(kpo_run([root / "pdfs"], w, Path(ws), "--ray-address",
+                                      cluster.address, env=cluster.env))  # fmt: skip
+            report(f"(e) run {i + 1}: kpo run --ray-address, a Ray already running here",
+                   *runs_e[-1])  # fmt: skip
     with tempfile.TemporaryDirectory() as ws:
         summary_d, secs_d = kpo_run([files[0]], 1, Path(ws))
     print(f"(d) kpo run on one document, start-up included: {secs_d:.1f} s "
@@ -255,6 +280,7 @@ def main() -> None:
     pages = runs_b[0][0]["pages"]
     secs_b = statistics.median(s for _, s in runs_b)
     secs_c = statistics.median(s for _, s in runs_c)
+    secs_e = statistics.median(s for _, s in runs_e)
     rate_b, rate_c = pages / secs_b, pages / secs_c
     peaks = [round(v / 2**20) for v in sorted(sampler.peak.values())]
     agree = sum(types_b.get(p) == t for p, t in types_c.items()) / max(len(types_c), 1)
@@ -263,6 +289,11 @@ def main() -> None:
     per_run = ", ".join(f"{c / b:.2f}x" for (_, b), (_, c) in zip(runs_b, runs_c, strict=True))
     print(f"ratio (b)/(a): {rate_b / rate_a:.2f}x   (b)/(c): {rate_b / rate_c:.2f}x "
           f"(1.0 = the Pool; run by run {per_run})")  # fmt: skip
+    per_run_e = ", ".join(f"{c / e:.2f}x" for (_, e), (_, c) in zip(runs_e, runs_c, strict=True))
+    print(
+        f"(e) {secs_e:.1f} s = {pages / secs_e:.1f} pages/s; (e)/(c): {secs_c / secs_e:.2f}x "
+        f"(Ray's own start-up excluded, actors and models included; run by run {per_run_e})"
+    )
     print(f"peak RSS per worker (actor + its extraction sandbox), MB: {peaks}")
     print(f"doc-type accuracy of (b): {accuracy(types_b, root):.3f}; (b), (c) agree: {agree:.3f}")
 
