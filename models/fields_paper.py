@@ -47,15 +47,25 @@ _ARXIV = re.compile(
     re.IGNORECASE,
 )
 _Y = r"(?P<year>(?:19|20)\d\d)\b"
-_YEAR_CUES: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(r"(?:\u00a9|\(c\)|copyright)\s*(?:c\s+)?(?:\w+\s+)?" + _Y, re.I), CONF_STRONG),
-    (re.compile(r"arxiv:\S+\s+\[[^\]]+\]\s+\d{1,2}\s+\w{3}\s+" + _Y, re.I), CONF_STRONG),
-    (re.compile(r"\bpublished\b[^\n]{0,30}?" + _Y, re.I), CONF_GOOD),
-    (re.compile(r"\b" + _Y + r"\s+(?:\w+\s+){0,2}(?:conference|symposium|workshop)", re.I), 0.7),
-    (re.compile(r"\b(?:accepted|received)\b[^\n]{0,30}?" + _Y, re.I), CONF_FAIR),
-    (re.compile(r"\b[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?" + _Y), CONF_FAIR - 0.05),
-    (re.compile(r"\d+\s*\(" + _Y + r"\)"), CONF_FAIR),
-)
+# Where a cue counts: anywhere on the title page, in its header (before the abstract ends),
+# or in its header or footer (a running venue line, not a reference in the body).
+ANYWHERE, HEADER, MARGINS = "anywhere", "header", "margins"
+FOOTER_CHARS = 400
+_YEAR_CUES: tuple[tuple[re.Pattern[str], float, str], ...] = (
+    (re.compile(r"(?:\u00a9|\(c\)|copyright)\s*(?:c\s+)?(?:\w+\s+)?" + _Y, re.I), CONF_STRONG,
+     ANYWHERE),
+    (re.compile(r"arxiv:\S+\s+\[[^\]]+\]\s+\d{1,2}\s+\w{3}\s+" + _Y, re.I), CONF_STRONG, ANYWHERE),
+    (re.compile(r"\bpublished\b[^\n]{0,30}?" + _Y, re.I), CONF_GOOD, HEADER),
+    # a venue line: "Vol. 48, 2004", "Volume 5, No. 2, 2019", "vol. 12 (2001)"
+    (re.compile(r"\bvol(?:ume)?\.?\s*\d+(?:\s*,\s*(?:no|issue)\.?\s*\d+)?\s*[,(]\s*" + _Y,
+                re.I), CONF_GOOD, MARGINS),
+    (re.compile(r"\b" + _Y + r"\s+(?:\w+\s+){0,2}(?:conference|symposium|workshop)", re.I), 0.7,
+     HEADER),
+    (re.compile(r"\baccepted\b[^\n]{0,30}?" + _Y, re.I), CONF_FAIR, HEADER),
+    (re.compile(r"\breceived\b[^\n]{0,30}?" + _Y, re.I), CONF_FAIR - 0.1, HEADER),
+    (re.compile(r"\b[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?" + _Y), CONF_FAIR - 0.05, HEADER),
+    (re.compile(r"\d+\s*\(" + _Y + r"\)"), CONF_FAIR, HEADER),
+)  # fmt: skip
 _TRAIL = ".,;:)]}"
 
 
@@ -222,12 +232,18 @@ def extract_arxiv(page: Page) -> Hit | None:
     )
 
 
+def _in_region(region: str, start: int, header_end: int, length: int) -> bool:
+    if region == ANYWHERE:
+        return True
+    in_footer = region == MARGINS and start >= length - FOOTER_CHARS
+    return start < header_end or in_footer
+
+
 def extract_year(page: Page, header_end: int) -> Hit | None:
     found: list[tuple[float, int, str]] = []
-    for pattern, confidence in _YEAR_CUES:
+    for pattern, confidence, region in _YEAR_CUES:
         for match in pattern.finditer(page.text):
-            strong = confidence >= CONF_STRONG
-            if strong or match.start() < header_end:
+            if _in_region(region, match.start(), header_end, len(page.text)):
                 found.append((confidence, -match.start(), match["year"]))
     if not found:
         return None

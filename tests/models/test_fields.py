@@ -157,6 +157,33 @@ def test_paper_without_ids_misses_them(extractor: FieldExtractor) -> None:
     assert "title" not in fields.missing
 
 
+BODY = [("We report results on several data sets and compare them with earlier work.", 9.0)] * 8
+
+
+@pytest.mark.parametrize(
+    ("lines", "year"),
+    [
+        # a running venue line in the page footer, after the body
+        ([*PAPER[1:-1], *BODY, ("Journal of Examples, Vol. 48, 2004", 8.0)], "2004"),
+        # the year a paper was accepted, not the year it was received
+        (
+            [*PAPER[1:6], ("Received May 2, 2021; accepted June 23, 2022", 8.0), *PAPER[6:-1]],
+            "2022",
+        ),
+    ],
+)
+def test_year_from_venue_line_and_acceptance(
+    extractor: FieldExtractor, lines: list[Line], year: str
+) -> None:
+    assert one(extractor(make_doc(lines), "research_paper"), "year") == year
+
+
+def test_a_cited_volume_in_the_body_is_not_the_year(extractor: FieldExtractor) -> None:
+    cited = ("as shown by Smith in Physics Letters, Vol. 12, 1987, and by others.", 9.0)
+    lines = [*PAPER[1:-1], *BODY[:2], cited, *BODY]
+    assert "year" in extractor(make_doc(lines), "research_paper").missing
+
+
 def test_superscript_markers_are_not_names(extractor: FieldExtractor) -> None:
     page = make_page(1, [("A Title About Things", 16.0), ("Jane Roe Sam Poe", 10.0)])
     marks = (Word("1", 96.0, 62.0, 99.0, 67.0, 6.0),)
