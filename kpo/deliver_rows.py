@@ -7,9 +7,10 @@ the same batch with the same decisions gives the same rows in the same order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import posixpath
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 
 from kpo.deliver_schema import AMOUNT, TYPE_TABLES, field_kind
@@ -181,9 +182,37 @@ def cell_rows(tables: Iterable[Row]) -> list[Row]:
     return out
 
 
+def _input_root(paths: Sequence[str]) -> PurePosixPath | None:
+    """The deepest folder holding every input, or None (no inputs, or mixed kinds of path)."""
+    try:
+        return PurePosixPath(posixpath.commonpath([posixpath.dirname(p) for p in paths]))
+    except ValueError:
+        return None
+
+
+def _relative(path: str | None, root: PurePosixPath | None) -> str | None:
+    """``path`` under ``root``: the analyst's own folders stay out of a client's files."""
+    if path is None:
+        return None
+    try:
+        return (
+            PurePosixPath(path).relative_to(root).as_posix() if root else PurePosixPath(path).name
+        )
+    except ValueError:  # not under the batch's inputs
+        return PurePosixPath(path).name
+
+
 def sort_documents(documents: Iterable[Row]) -> list[Row]:
-    """Documents in a stable order: by path, then id (file names alone may repeat)."""
-    rows = [{**d, "file_name": d.get("file_name") or Path(d["path"]).name} for d in documents]
+    """Documents in a stable order, with paths relative to the batch's input folder.
+
+    Sorted by that path, then id (file names alone may repeat).
+    """
+    rows = [{**d, "file_name": d.get("file_name") or PurePosixPath(d["path"]).name}
+            for d in documents]  # fmt: skip
+    root = _input_root([d["path"] for d in rows]) if rows else None
+    for row in rows:
+        row.update(path=_relative(row["path"], root),
+                   duplicate_of=_relative(row["duplicate_of"], root))  # fmt: skip
     return sorted(rows, key=lambda d: (d["path"], d["doc_id"], d["status"]))
 
 

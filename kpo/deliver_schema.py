@@ -24,7 +24,7 @@ from kpo import __version__
 from kpo.fieldspec import CANONICAL_FIELDS, DATE_FIELDS, LIST_FIELDS
 from kpo.records import DocType
 
-DELIVERABLE_SCHEMA_VERSION = "1.0.0"
+DELIVERABLE_SCHEMA_VERSION = "1.1.0"
 
 FieldKind = Literal["text", "list", "date", "amount", "year"]
 AMOUNT_FIELDS: frozenset[str] = frozenset({"contract_value", "amount_claimed"})
@@ -122,13 +122,13 @@ def type_schema(doc_type: DocType) -> pa.Schema:
 DOCUMENTS = pa.schema(
     [
         *_KEYS,
-        _f("path", pa.string(), "input path as given", nullable=False),
+        _f("path", pa.string(), "path under the batch's common input folder", nullable=False),
         _f("file_name", pa.string(), "file name", nullable=False),
         _f("size_bytes", pa.int64(), "file size, bytes", nullable=False),
         _f("status", pa.string(), "ok, needs_ocr, failed, duplicate", nullable=False),
         _f("reason", pa.string(), "reason code when status is not ok"),
         _f("message", pa.string(), "what went wrong (never document contents)"),
-        _f("duplicate_of", pa.string(), "path of the first copy, for duplicates"),
+        _f("duplicate_of", pa.string(), "path of the first copy (as in path), for duplicates"),
         _f("page_count", pa.int32(), "pages in the PDF"),
         _f("doc_type", pa.string(), "document type delivered (null: withheld or failed)"),
         _f("doc_type_model", pa.string(), "type the model predicted"),

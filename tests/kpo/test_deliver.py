@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from kpo.deliver import DeliveryRequest, DeliveryResult, deliver
-from kpo.deliver_rows import amount
+from kpo.deliver_rows import amount, sort_documents
 from kpo.deliver_schema import DELIVERABLE_SCHEMA_VERSION, SCHEMAS
 from kpo.review_model import Decision
 
@@ -142,6 +142,27 @@ def test_documents_lists_every_input_with_its_status(delivered: DeliveryResult) 
         "f_copy.pdf"]  # fmt: skip
     statuses = {d["file_name"]: d["status"] for d in docs}
     assert statuses["e_broken.pdf"] == "failed" and statuses["f_copy.pdf"] == "duplicate"
+
+
+def test_paths_are_relative_to_the_batch_input_folder(delivered: DeliveryResult) -> None:
+    docs = {d["file_name"]: d for d in _rows(delivered, "documents")}
+    assert docs["a_contract.pdf"]["path"] == "a_contract.pdf"  # the sample's inputs are in/
+    assert docs["f_copy.pdf"]["duplicate_of"] == "a_contract.pdf"
+
+
+def _doc(path: str, duplicate_of: str | None = None) -> dict[str, object]:
+    return {"path": path, "duplicate_of": duplicate_of, "doc_id": path, "status": "ok"}
+
+
+def test_an_analysts_own_folders_never_reach_the_client() -> None:
+    docs = sort_documents([
+        _doc("/home/ana/acme/in/2026/a.pdf"),
+        _doc("/home/ana/acme/in/claims/b.pdf"),
+        _doc("/home/ana/acme/in/claims/c.pdf", "/home/ana/acme/in/claims/b.pdf"),
+    ])  # fmt: skip
+    assert [(d["path"], d["duplicate_of"]) for d in docs] == [
+        ("2026/a.pdf", None), ("claims/b.pdf", None), ("claims/c.pdf", "claims/b.pdf")]  # fmt: skip
+    assert [d["path"] for d in sort_documents([_doc("/srv/x/one.pdf")])] == ["one.pdf"]
 
 
 def test_tables_are_delivered_cell_by_cell(delivered: DeliveryResult) -> None:
