@@ -96,6 +96,10 @@ class Errors:
     E312 = "E312 Same content as {first!r} (sha256 {doc_id}); processed once."
     E313 = "E313 The file could not be read: {why}."
     E314 = "E314 Unexpected error in stage {stage!r}: {why}."
+    E315 = (
+        "E315 No page has a usable text layer, and OCR did not finish: {pages} page(s) still "
+        "need it (Tesseract failed on them, or the {limit_s:g} s limit ran out; see the log)."
+    )
 
     # review queue and workspace (E4xx)
     E401 = (

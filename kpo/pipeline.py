@@ -47,10 +47,6 @@ def duplicate_result(file: InputFile) -> DocumentResult:
     )
 
 
-def _ocr_message(doc: ExtractedDocument) -> str:
-    return Errors.E311.format(pages=sum(p.needs_ocr for p in doc.pages))
-
-
 class DocumentProcessor:
     """Extract, classify, extract fields and route one document at a time.
 
@@ -71,6 +67,7 @@ class DocumentProcessor:
 
         self.settings = PipelineSettings.resolve(settings)
         self.strict = self.settings.strict if strict is None else strict
+        self._ocr_available: bool | None = None  # known once a document needs it
         self._sandbox: ExtractionSandbox | None = (
             ExtractionSandbox(self.settings.limits, self._ocr()) if sandbox else None
         )
@@ -85,6 +82,17 @@ class DocumentProcessor:
         from kpo.extractors.ocr import OcrSettings
 
         return OcrSettings(languages=self.settings.ocr_languages)
+
+    def _ocr_message(self, doc: ExtractedDocument) -> str:
+        """Why pages still need OCR: Tesseract is missing, or it did not get through them."""
+        from kpo.extractors.ocr import ocr_engine
+
+        pages = sum(p.needs_ocr for p in doc.pages)
+        if self._ocr_available is None:
+            self._ocr_available = ocr_engine(self._ocr()) is not None
+        if not self._ocr_available:
+            return Errors.E311.format(pages=pages)
+        return Errors.E315.format(pages=pages, limit_s=self.settings.limits.timeout_s)
 
     def _extract(self, file: InputFile) -> ExtractedDocument | Failure:
         if self._sandbox is not None:
@@ -125,7 +133,7 @@ class DocumentProcessor:
             size_bytes=file.size_bytes,
             status="needs_ocr" if needs_ocr else "ok",
             reason=ReasonCode.NEEDS_OCR if needs_ocr else None,
-            message=_ocr_message(doc) if needs_ocr else None,
+            message=self._ocr_message(doc) if needs_ocr else None,
             meta=doc.meta,
             pages=doc.pages,
             classification=classification,
