@@ -38,7 +38,11 @@ _VENUE = re.compile(
 _ABSTRACT = re.compile(r"\s*(abstract|summary)\b\s*[.:\-\u2014\u2013]?\s*", re.IGNORECASE)
 _ABSTRACT_END = re.compile(
     r"\n\s*(?:key\s*words|index terms|categories and subject descriptors|general terms|"
-    r"(?:1|I)\.?\s+introduction|introduction\s*\n)",
+    r"(?:1|I)\.?\s+introduction|introduction\s*\n"
+    # the first section under another name: "1 Related Work", "I. BACKGROUND", "Methods"
+    r"|(?-i:(?:1|I)\.?\s+[A-Z][\w\-]*(?:[ \t]+[\w\-]+){0,5}[ \t]*\r?\n)"
+    r"|(?:background|related work|motivation|overview|preliminaries|(?:materials and )?methods)"
+    r"[ \t]*\r?\n)",
     re.IGNORECASE,
 )
 _DOI = re.compile(r"(?P<cue>doi\.org/|doi\s*:?\s*)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.I)

@@ -178,6 +178,13 @@ def test_year_from_venue_line_and_acceptance(
     assert one(extractor(make_doc(lines), "research_paper"), "year") == year
 
 
+@pytest.mark.parametrize("heading", ["1 Related Work", "I. BACKGROUND", "Methods"])
+def test_the_abstract_ends_at_the_first_section(extractor: FieldExtractor, heading: str) -> None:
+    lines = [*PAPER[1:-2], (heading, 10.0), *BODY]
+    abstract = one(extractor(make_doc(lines), "research_paper"), "abstract")
+    assert abstract.endswith("every day.")
+
+
 def test_a_cited_volume_in_the_body_is_not_the_year(extractor: FieldExtractor) -> None:
     cited = ("as shown by Smith in Physics Letters, Vol. 12, 1987, and by others.", 9.0)
     lines = [*PAPER[1:-1], *BODY[:2], cited, *BODY]
