@@ -162,8 +162,16 @@ def _page(
     )  # fmt: skip
 
 
+def _metadata_value(doc: pdfium.PdfDocument, key: str) -> str | None:
+    try:
+        value: str = doc.get_metadata_value(key)
+    except UnicodeDecodeError:  # a damaged info dictionary: this entry is unreadable
+        return None
+    return value
+
+
 def _pdfium_meta(doc: pdfium.PdfDocument, count: int) -> DocumentMeta:
-    info = doc.get_metadata_dict(skip_empty=True)
+    info = {key: _metadata_value(doc, key) for key in ("Title", "Author", "Producer", "Creator")}
     version = doc.get_version()
     return DocumentMeta(
         page_count=count,

@@ -55,9 +55,13 @@ class PlumberDocument:
         return dict(self._open().metadata or {})
 
     def close(self) -> None:
-        if self._pdf is not None:
-            self._pdf.close()
-            self._pdf = None
+        pdf, self._pdf = self._pdf, None
+        if pdf is None:
+            return
+        try:
+            pdf.close()
+        except Exception:  # pdfplumber re-parses every page to close them: a broken file fails
+            pdf.stream.close()
 
     def __enter__(self) -> PlumberDocument:
         return self

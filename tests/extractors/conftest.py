@@ -82,12 +82,27 @@ def write_flate_bomb(path: Path, inflated_mb: int) -> Path:
     return _write_pdf(path, stream, b"/Filter /FlateDecode ")
 
 
-def _write_pdf(path: Path, content: bytes, stream_keys: bytes) -> Path:
+HELVETICA = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+
+
+def write_text_pdf_with_info(path: Path, info: bytes) -> Path:
+    """One page of text, with ``info`` as the document information dictionary."""
+    content = b"BT /F1 12 Tf 72 720 Td (Master Services Agreement) Tj ET"
+    return _write_pdf(path, content, b"", resources=HELVETICA, info=info)
+
+
+def _write_pdf(
+    path: Path, content: bytes, stream_keys: bytes, *, resources: bytes = b"<< >>",
+    info: bytes | None = None,
+) -> Path:  # fmt: skip
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources "
+        + resources
+        + b" >>",
         b"<< " + stream_keys + b"/Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        *([info] if info is not None else []),
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -97,8 +112,10 @@ def _write_pdf(path: Path, content: bytes, stream_keys: bytes) -> Path:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+    info_ref = b" /Info 5 0 R" if info is not None else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1,
+        info_ref,
         xref,
     )
     path.write_bytes(bytes(out))

@@ -15,6 +15,8 @@ from kpo.extractors.pdf import extract_document, ocr_reason
 from kpo.extractors.pdfium_page import Graphics
 from kpo.records import ExtractedDocument, Word
 
+from .conftest import write_text_pdf_with_info
+
 
 @pytest.fixture(scope="module")
 def sample(sample_pdf: Path) -> ExtractedDocument:
@@ -135,3 +137,35 @@ def test_memory_stays_flat_over_500_pages(long_pdf: Callable[[int], Path]) -> No
     # Measured: ~65 MB (the 200k words themselves) when pdfplumber pages are closed,
     # ~250 MB when they are not (~4 MB cached per parsed page, 50 such pages here).
     assert peak - before < 160 * 1024 * 1024
+
+
+def test_a_file_pdfplumber_fails_to_close_is_still_extracted(
+    sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pdfplumber re-parses every page when it closes a document: on a damaged file that
+    # raises, after pdfium has already read the pages
+    def broken_close(self: pdfplumber.pdf.PDF) -> None:
+        raise pdfplumber.utils.exceptions.PdfminerException("Invalid dictionary construct")
+
+    streams = []
+    opened = pdfplumber.open
+
+    def tracked_open(path: str) -> pdfplumber.pdf.PDF:
+        pdf = opened(path)
+        streams.append(pdf.stream)
+        return pdf
+
+    monkeypatch.setattr(pdfplumber.pdf.PDF, "close", broken_close)
+    monkeypatch.setattr(pdfplumber, "open", tracked_open)
+    document = extract_document(str(sample_pdf), "doc")
+    assert len(document.pages) == 2 and document.pages[1].tables
+    assert streams and all(stream.closed for stream in streams)
+
+
+def test_a_damaged_information_dictionary_loses_only_its_entry(tmp_path: Path) -> None:
+    # a UTF-16 title with an unpaired surrogate: pypdfium2 cannot decode it
+    info = b"<< /Title <FEFFD800> /Producer (kpo tests) >>"
+    path = write_text_pdf_with_info(tmp_path / "info.pdf", info)
+    document = extract_document(str(path), "doc")
+    assert document.meta.title is None and document.meta.producer == "kpo tests"
+    assert "Master Services Agreement" in document.pages[0].text
