@@ -15,8 +15,9 @@ Examples:
   kpo review export -o reviewed.jsonl && kpo train --reviewed reviewed.jsonl
   kpo run ./incoming --client acme --models WORKSPACE/models/VERSION
 
-Training uses only documents that kpo generates (kpo.datasets), deterministic
-from the seed: the same seed gives the same models and version.
+Training uses documents that kpo generates (kpo.datasets), deterministic from
+the seed, and the reviewed exports given: the same seed and exports give the same
+models and version.
 """
 
 
@@ -32,7 +33,8 @@ from the seed: the same seed gives the same models and version.
     "--reviewed",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     multiple=True,
-    help="A 'kpo review export' file: reviewed document types join the training data.",
+    help="A 'kpo review export' file: reviewed document types and field values "
+    "join the training data (repeatable).",
 )
 @workspace_option
 @json_option

@@ -185,10 +185,3 @@ def load_calibrator(model_dir: str | Path | None = None) -> FieldCalibrator | No
     """The calibrator in ``model_dir`` (None: the packaged default); None if absent."""
     path = default_calibration_path() if model_dir is None else Path(model_dir) / CALIBRATION_FILE
     return FieldCalibrator.load(path) if path.is_file() else None
-
-
-def fit_field_calibrator(out_dir: Path, *, n_docs: int, seed: int) -> dict[str, Any]:
-    """Train on generated documents and save to ``out_dir``; see ``train_calibration``."""
-    from .train_calibration import train_field_calibrator
-
-    return train_field_calibrator(out_dir, n_docs=n_docs, seed=seed)

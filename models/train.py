@@ -1,10 +1,12 @@
 """Train every trainable part of kpo into one versioned model folder.
 
 ``train_models`` trains the document-type classifier and the field-confidence
-calibrator on the generated corpus (never on real client or evaluation files),
-each from its own seed, and writes ``kpo_models.json``: the model card that
-names the folder's version, data, seeds, metrics and the kpo version.
-The same arguments give the same models and the same version.
+calibrator on the generated corpus (never on real evaluation files), each from
+its own seed, and writes ``kpo_models.json``: the model card that names the
+folder's version, data, seeds, metrics and the kpo version. ``kpo review export``
+files add what reviewers decided on real documents: their document types join
+the classifier's training data, their accepted or corrected field values the
+calibrator's. The same arguments give the same models and the same version.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kpo import __version__
+from kpo.datasets.labels import LabelRecord
 
 CARD_FILE = "kpo_models.json"
 DEFAULT_SEED = 20240601
@@ -29,21 +32,36 @@ def models_version(parts: dict[str, Any]) -> str:
     return f"kpo-models-{hashlib.sha256(blob.encode()).hexdigest()[:10]}"
 
 
-def reviewed_examples(paths: Sequence[Path]) -> list[tuple[str, str]]:
-    """(text, doc_type) of the documents in ``kpo review export`` files that carry a type.
+def reviewed_examples(records: Sequence[LabelRecord]) -> list[tuple[str, str]]:
+    """(text, doc_type) of the reviewed documents that carry a type.
 
-    Files that are no longer readable are skipped: an export outlives its inputs.
+    ``records`` come from ``kpo review export`` files (``train_reviewed.read_reviewed``).
+    Files that are gone, changed or no longer readable are skipped: an export
+    outlives its inputs.
     """
-    from kpo.datasets.labels import read_labels
+    import pypdfium2 as pdfium
+
     from kpo.models.train_classifier import pdf_text
+    from kpo.models.train_reviewed import skip_reason
 
     examples: list[tuple[str, str]] = []
-    for path in paths:
-        for record in read_labels(path):
-            source = Path(record.file)
-            if record.doc_type and source.is_file():
-                examples.append((pdf_text(source), record.doc_type))
+    for record in records:
+        if not record.doc_type or skip_reason(record) is not None:
+            continue
+        try:
+            examples.append((pdf_text(record.file), record.doc_type))
+        except pdfium.PdfiumError:
+            continue
     return examples
+
+
+def _trained_on(documents: int, values: int) -> str:
+    if not documents and not values:
+        return "kpo.datasets.generator (generated only)"
+    return (
+        f"kpo.datasets.generator and {documents} reviewed documents"
+        f" ({values} reviewed field values)"
+    )
 
 
 def train_models(
@@ -57,25 +75,31 @@ def train_models(
     """Train the classifier and the calibrator into ``out_dir``; return the model card.
 
     ``reviewed`` are label files written by ``kpo review export``: their documents,
-    with the types reviewers confirmed or corrected, join the classifier's training data.
+    with the types reviewers confirmed or corrected, join the classifier's training
+    data, and the field values reviewers accepted or corrected join the calibrator's
+    fit data. Raises ConfigError (E002) when a file is not a labels file.
     """
-    from kpo.models.calibration import fit_field_calibrator
+    from kpo.models.train_calibration import train_field_calibrator
     from kpo.models.train_classifier import train_default_classifier
+    from kpo.models.train_reviewed import read_reviewed
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    examples = reviewed_examples(reviewed)
+    records = read_reviewed(reviewed)
+    examples = reviewed_examples(records)
     parts = {
         "classifier": train_default_classifier(
             out_dir, n_docs=classifier_docs, seed=seed, reviewed=examples
         ),
-        "field_calibration": fit_field_calibrator(out_dir, n_docs=calibration_docs, seed=seed + 1),
+        "field_calibration": train_field_calibrator(
+            out_dir, n_docs=calibration_docs, seed=seed + 1, reviewed=records
+        ),
     }
+    values = parts["field_calibration"]["data"]["reviewed_values"]
     card = {
         "version": models_version(parts),
         "kpo_version": __version__,
         "seed": seed,
-        "trained_on": "kpo.datasets.generator"
-        + (f" and {len(examples)} reviewed documents" if examples else " (generated only)"),
+        "trained_on": _trained_on(len(examples), values),
         "parts": parts,
     }
     (out_dir / CARD_FILE).write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
