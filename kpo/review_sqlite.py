@@ -58,6 +58,13 @@ MIGRATIONS: dict[int, list[str]] = {
         "role TEXT NOT NULL CHECK (role IN ('reviewer', 'analyst', 'admin')), "
         "clients TEXT NOT NULL, created_at TEXT NOT NULL)",
     ],
+    4: [
+        "CREATE TABLE web_sessions (session_key TEXT PRIMARY KEY, "
+        "user_name TEXT REFERENCES users (name) ON DELETE CASCADE, csrf TEXT NOT NULL, "
+        "claims TEXT NOT NULL, filters TEXT NOT NULL, flash TEXT, created_at REAL NOT NULL, "
+        "expires_at REAL NOT NULL)",
+        "CREATE INDEX web_sessions_expires ON web_sessions (expires_at)",
+    ],
 }
 
 

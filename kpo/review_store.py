@@ -23,7 +23,7 @@ from kpo.review_model import (
     QueueItem,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 Dialect = Literal["sqlite", "postgresql"]
 Row = tuple[Any, ...]
 

@@ -3,6 +3,8 @@
 ``create_app(settings)`` returns a FastAPI app; ``kpo serve`` runs it with uvicorn.
 The session cookie is ``Secure`` (unless ``--insecure-cookies`` on loopback),
 ``HttpOnly`` and ``SameSite=Strict``; every form carries the session's CSRF token.
+Sessions are rows of the review database (kpo/web/sessions.py), so any number of
+``kpo serve`` processes on one database share them, and a restart logs nobody out.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from kpo.errors import Errors, KpoError
+from kpo.review_service import ReviewService
 from kpo.users import Users
-from kpo.web.auth import LoginRequired, WebError, WebState, check_csrf, current_session, web_state
+from kpo.web.auth import LoginRequired, WebError, WebState, request_session, web_state
 from kpo.web.pages import router
 from kpo.web.render import (
     HERE,
@@ -59,14 +62,22 @@ async def _to_login(request: Request, exc: Exception) -> Response:
     return redirect("/login")
 
 
-async def _refused(request: Request, exc: Exception) -> Response:
+def _refused(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, WebError)
-    session = current_session(request)
-    return page("error.html", session, exc.status, message=exc.message, code=exc.status)
+    return _error_page(request, exc.status, exc.message)
 
 
-async def _kpo_error(request: Request, exc: Exception) -> Response:
-    return page("error.html", current_session(request), 409, message=str(exc), code=409)
+def _kpo_error(request: Request, exc: Exception) -> Response:
+    return _error_page(request, 409, str(exc))
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    """The error page (sync: Starlette runs it in a worker thread, off the event loop)."""
+    try:
+        with request_session(request) as (_, session):
+            return page("error.html", session, status, message=message, code=status)
+    except KpoError:  # the database is out of reach (E402): the page without the session
+        return page("error.html", None, status, message=message, code=status)
 
 
 def _cookie(state: WebState, response: Response, session: object) -> Response:
@@ -85,11 +96,11 @@ def _cookie(state: WebState, response: Response, session: object) -> Response:
 def login_form(request: Request) -> Response:
     """The login page; it starts an anonymous session so that its form has a CSRF token."""
     state = web_state(request)
-    session = current_session(request)
-    if session is not None and session.user is not None:
-        return redirect("/")
-    session = session or state.sessions.new()
-    return _cookie(state, page("login.html", session, user=None, name="", error=None), session)
+    with request_session(request) as (service, session):
+        if session is not None and session.user is not None:
+            return redirect("/")
+        session = session or state.sessions.new(service.store)
+        return _cookie(state, page("login.html", session, user=None, name="", error=None), session)
 
 
 def login(
@@ -100,36 +111,34 @@ def login(
 ) -> Response:
     """Check the password; on success a new session (new id: no fixation) for the user."""
     state = web_state(request)
-    anonymous = check_csrf(request, csrf_token)
-    assert anonymous is not None
-    if wait := state.logins.wait_s(name):
-        message = Errors.E612.format(name=name, seconds=wait)
-        return page("login.html", anonymous, 429, user=None, name=name, error=message)
-    with state.open() as service:
+    with request_session(request, csrf_token, post=True) as (service, anonymous):
+        assert anonymous is not None
+        if wait := state.logins.wait_s(name):
+            message = Errors.E612.format(name=name, seconds=wait)
+            return page("login.html", anonymous, 429, user=None, name=name, error=message)
         user = Users(service.store).authenticate(name, password)
-    if user is None:
-        state.logins.failed(name)
-        return page("login.html", anonymous, 401, user=None, name=name, error=Errors.E606)
-    state.logins.succeeded(name)
-    state.sessions.drop(anonymous.session_id)
-    return _cookie(state, redirect("/"), state.sessions.new(user.name))
+        if user is None:
+            state.logins.failed(name)
+            return page("login.html", anonymous, 401, user=None, name=name, error=Errors.E606)
+        state.logins.succeeded(name)
+        state.sessions.drop(service.store, anonymous.session_id)
+        return _cookie(state, redirect("/"), state.sessions.new(service.store, user.name))
 
 
 def logout(request: Request, csrf_token: Annotated[str | None, Form()] = None) -> Response:
-    """End the session and give back the items it still holds."""
+    """End the session (its row is deleted) and give back the items it still holds."""
     state = web_state(request)
-    session = check_csrf(request, csrf_token)
-    assert session is not None
-    if session.user is not None and session.claims:
-        _give_back(state, session.user, session.claims)
-    state.sessions.drop(session.session_id)
+    with request_session(request, csrf_token, post=True) as (service, session):
+        assert session is not None
+        if session.user is not None and session.claims:
+            _give_back(service, session.user, session.claims)
+        state.sessions.drop(service.store, session.session_id)
     response = redirect("/login")
     clear_session_cookie(response, secure=state.settings.secure_cookies)
     return response
 
 
-def _give_back(state: WebState, user: str, claims: dict[int, str]) -> None:
-    with state.open() as service:
-        for item_id, token in list(claims.items()):
-            with contextlib.suppress(KpoError):  # decided, expired or taken over
-                service.release(item_id, user, token)
+def _give_back(service: ReviewService, user: str, claims: dict[int, str]) -> None:
+    for item_id, token in list(claims.items()):
+        with contextlib.suppress(KpoError):  # decided, expired or taken over
+            service.release(item_id, user, token)

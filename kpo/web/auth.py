@@ -1,9 +1,10 @@
 """Who is asking: the session from the cookie, the user behind it, CSRF and client checks.
 
-Every page runs inside ``signed_in(request)``, which finds the session, opens the
-review queue for this request, reloads the user (so a removed user is out at once)
-and refuses a form whose CSRF token is not the session's. An item or client the
-user may not see is answered exactly like one that does not exist (404).
+Every page runs inside ``signed_in(request)``, which opens the review queue for this
+request, reads the session from it, reloads the user (so a removed user is out at
+once), refuses a form whose CSRF token is not the session's, and saves the session's
+changes when the page is done. An item or client the user may not see is answered
+exactly like one that does not exist (404).
 """
 
 from __future__ import annotations
@@ -116,28 +117,40 @@ class Ctx:
             raise WebError(403, Errors.E609.format(role=self.user.role))
 
 
-def current_session(request: Request) -> Session | None:
-    return web_state(request).sessions.get(request.cookies.get(COOKIE_NAME))
+@contextmanager
+def request_session(
+    request: Request, csrf: str | None = None, *, post: bool = False
+) -> Iterator[tuple[ReviewService, Session | None]]:
+    """The queue opened for this request and the cookie's session (None: no live session).
 
-
-def check_csrf(request: Request, token: str | None) -> Session | None:
-    """The session if ``token`` is its CSRF token; else 403 (E607)."""
-    session = current_session(request)
-    if session is None or not session.csrf_ok(token):
-        raise WebError(403, Errors.E607)
-    return session
+    A form (``post``) must carry the session's CSRF token, else 403 (E607). On the way
+    out, even after an error, what the request changed in the session (claims, filters,
+    flash) is saved: this is the one place where sessions are written back.
+    """
+    state = web_state(request)
+    with state.open() as service:
+        session = state.sessions.get(service.store, request.cookies.get(COOKIE_NAME))
+        if post and (session is None or not session.csrf_ok(csrf)):
+            raise WebError(403, Errors.E607)
+        try:
+            yield service, session
+        finally:
+            if session is not None:
+                state.sessions.save(service.store, session)
 
 
 @contextmanager
 def signed_in(request: Request, csrf: str | None = None, *, post: bool = False) -> Iterator[Ctx]:
-    """The signed-in context of a request; a form (``post``) must carry the CSRF token."""
+    """The signed-in context of a request; a form (``post``) must carry the CSRF token.
+
+    Changes to ``ctx.session`` are saved when the context ends (see ``request_session``).
+    """
     state = web_state(request)
-    session = check_csrf(request, csrf) if post else current_session(request)
-    if session is None or session.user is None:
-        raise LoginRequired
-    with state.open() as service:
+    with request_session(request, csrf, post=post) as (service, session):
+        if session is None or session.user is None:
+            raise LoginRequired
         user = Users(service.store).get(session.user)
         if user is None:
-            state.sessions.drop(session.session_id)
+            state.sessions.drop(service.store, session.session_id)
             raise LoginRequired
         yield Ctx(state, session, user, service)

@@ -2,7 +2,9 @@
 
 Actions are HTML forms (POST, CSRF token) that claim, accept, correct, reject or
 release through the library; the claim's token stays in the server-side session.
-After each form the browser is sent back to a page (post/redirect/get).
+After each form the browser is sent back to a page (post/redirect/get). Pages change
+``ctx.session`` (claims, filters, flash) in place; ``signed_in`` saves those changes
+to the database when the page is done.
 """
 
 from __future__ import annotations

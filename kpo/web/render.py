@@ -53,7 +53,10 @@ def page(
 
 
 def redirect(url: str, session: Session | None = None, flash: str | None = None) -> Response:
-    """See-other redirect (after a form), with an optional message for the next page."""
+    """See-other redirect (after a form), with an optional message for the next page.
+
+    The message is set on ``session``; the request's ``signed_in`` context saves it.
+    """
     if session is not None and flash:
         session.flash = flash
     return RedirectResponse(url, status_code=303)
