@@ -2,8 +2,10 @@
 
 Every page goes through pdfium (fast). A page whose drawn rules look like a
 table grid also goes through pdfplumber, which finds the tables and gives that
-page's words. If pdfium cannot open a file (other than for a password),
-pdfplumber is tried before the file is called corrupt.
+page's words. If pdfium cannot open a file (other than for a password), qpdf's
+recovery rebuilds it in memory (:mod:`~kpo.extractors.repair`; the document is
+marked ``repaired``), and failing that pdfplumber is tried before the file is
+called corrupt.
 
 A page without a usable text layer is flagged ``needs_ocr`` with its
 ``ocr_reason`` (:func:`~kpo.extractors.ocr_pages.ocr_reason`). Given ``ocr``
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -36,6 +39,7 @@ from kpo.extractors.pdfium_page import (
     raw_text,
 )
 from kpo.extractors.plumber_page import PlumberDocument
+from kpo.extractors.repair import repaired_pdf
 from kpo.records import DocumentMeta, ExtractedDocument, Page, PageSource, Table, Word
 from kpo.settings import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S
 
@@ -57,17 +61,24 @@ def extract_document(
     until ``ocr_budget_s`` seconds have passed; ``ocr=None`` only flags them.
     """
     start = time.perf_counter()
-    doc = _open_pdfium(path)
+    doc, repaired = _open_pdfium(path), None
+    if doc is None:
+        repaired = repaired_pdf(path)
+        doc = _open_pdfium_repaired(repaired) if repaired else None
     if doc is None:
         meta, pages = _extract_with_plumber(path, max_pages)
     else:
+        plumber = PlumberDocument(path, repaired)
         try:
-            meta, pages = _extract_with_pdfium(doc, path, max_pages, _page_ocr(ocr, ocr_budget_s))
+            meta, pages = _extract_with_pdfium(
+                doc, plumber, max_pages, _page_ocr(ocr, ocr_budget_s)
+            )
         except pdfium.PdfiumError as exc:
             why = f"pdfium failed on a page ({type(exc).__name__})"
             raise ExtractionError(ReasonCode.CORRUPT, Errors.E304.format(why=why)) from exc
         finally:
             doc.close()
+        meta = replace(meta, repaired=repaired is not None)
     if not any(p.text.strip() or p.image_count or p.needs_ocr for p in pages):
         raise ExtractionError(ReasonCode.EMPTY, Errors.E310.format(pages=len(pages)))
     return ExtractedDocument(doc_id, path, meta, pages, time.perf_counter() - start)
@@ -84,6 +95,13 @@ def _open_pdfium(path: str) -> pdfium.PdfDocument | None:
         return None
 
 
+def _open_pdfium_repaired(data: bytes) -> pdfium.PdfDocument | None:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+
+
 def _check_page_count(count: int, max_pages: int) -> None:
     if count > max_pages:
         message = Errors.E307.format(pages=count, limit=max_pages)
@@ -96,11 +114,11 @@ def _page_ocr(settings: OcrSettings | None, budget_s: float) -> PageOcr | None:
 
 
 def _extract_with_pdfium(
-    doc: pdfium.PdfDocument, path: str, max_pages: int, ocr: PageOcr | None
+    doc: pdfium.PdfDocument, plumber: PlumberDocument, max_pages: int, ocr: PageOcr | None
 ) -> tuple[DocumentMeta, tuple[Page, ...]]:
     count = len(doc)
     _check_page_count(count, max_pages)
-    with PlumberDocument(path) as plumber:
+    with plumber:
         pages = tuple(_pdfium_page(doc, i + 1, plumber, ocr) for i in range(count))
     return _pdfium_meta(doc, count), pages
 

@@ -8,6 +8,7 @@ callers get :class:`~kpo.records.Word` and :class:`~kpo.records.Table` records.
 
 from __future__ import annotations
 
+import io
 from types import TracebackType
 from typing import Any
 
@@ -19,13 +20,15 @@ from kpo.records import Box, Table, Word
 class PlumberDocument:
     """One PDF opened with pdfplumber on first use; ``close()`` releases it."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, data: bytes | None = None) -> None:
         self.path = path
+        self.data = data  # the file's repaired bytes, read instead of ``path``
         self._pdf: Any = None
 
     def _open(self) -> Any:
         if self._pdf is None:
-            self._pdf = pdfplumber.open(self.path)
+            source = self.path if self.data is None else io.BytesIO(self.data)
+            self._pdf = pdfplumber.open(source)
         return self._pdf
 
     def page_count(self) -> int:
@@ -61,7 +64,8 @@ class PlumberDocument:
         try:
             pdf.close()
         except Exception:  # pdfplumber re-parses every page to close them: a broken file fails
-            pdf.stream.close()
+            if not pdf.stream_is_external:
+                pdf.stream.close()
 
     def __enter__(self) -> PlumberDocument:
         return self

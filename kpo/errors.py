@@ -100,6 +100,10 @@ class Errors:
         "E315 No page has a usable text layer, and OCR did not finish: {pages} page(s) still "
         "need it (Tesseract failed on them, or the {limit_s:g} s limit ran out; see the log)."
     )
+    E316 = (
+        "E316 The PDF was damaged (cut short, or its cross-reference table broken) and was "
+        "read from a repaired copy: content past the damage may be missing."
+    )
 
     # review queue and workspace (E4xx)
     E401 = (

@@ -83,6 +83,13 @@ class DocumentProcessor:
 
         return OcrSettings(languages=self.settings.ocr_languages)
 
+    def _message(self, doc: ExtractedDocument, needs_ocr: bool) -> str | None:
+        """What a reader of the results should know about a document that was read."""
+        notes = [Errors.E316] if doc.meta.repaired else []
+        if needs_ocr:
+            notes.append(self._ocr_message(doc))
+        return " ".join(notes) or None
+
     def _ocr_message(self, doc: ExtractedDocument) -> str:
         """Why pages still need OCR: Tesseract is missing, or it did not get through them."""
         from kpo.extractors.ocr import ocr_engine
@@ -133,7 +140,7 @@ class DocumentProcessor:
             size_bytes=file.size_bytes,
             status="needs_ocr" if needs_ocr else "ok",
             reason=ReasonCode.NEEDS_OCR if needs_ocr else None,
-            message=self._ocr_message(doc) if needs_ocr else None,
+            message=self._message(doc, needs_ocr),
             meta=doc.meta,
             pages=doc.pages,
             classification=classification,

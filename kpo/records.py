@@ -104,6 +104,7 @@ class DocumentMeta:
     creator: str | None = None
     encrypted: bool = False
     pdf_version: str | None = None
+    repaired: bool = False  # damaged, and read from qpdf's repaired copy
 
 
 @dataclass(frozen=True, slots=True)

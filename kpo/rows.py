@@ -31,6 +31,7 @@ def document_row(keys: Row, result: DocumentResult, duplicate_of: str | None) ->
         "title": meta.title if meta else None,
         "producer": meta.producer if meta else None,
         "encrypted": meta.encrypted if meta else None,
+        "repaired": meta.repaired if meta else None,
         "doc_type": cls.doc_type if cls else None,
         "doc_type_confidence": cls.confidence if cls else None,
         "doc_type_probabilities": dict(cls.probabilities) if cls else None,

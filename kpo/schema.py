@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.1.0"  # 1.1.0: words.conf and pages.ocr_confidence (OCR)
+SCHEMA_VERSION = "1.2.0"  # 1.1.0: words.conf, pages.ocr_confidence; 1.2.0: documents.repaired
 
 
 def _f(name: str, type_: pa.DataType, *, doc: str = "", nullable: bool = True) -> pa.Field:
@@ -59,6 +59,7 @@ DOCUMENTS = pa.schema(
         _f("title", pa.string(), doc="title from the PDF metadata"),
         _f("producer", pa.string(), doc="producer from the PDF metadata"),
         _f("encrypted", pa.bool_(), doc="the PDF is encrypted (opened without password)"),
+        _f("repaired", pa.bool_(), doc="the PDF was damaged and read from a repaired copy"),
         _f("doc_type", pa.string(), doc="predicted type"),
         _f("doc_type_confidence", pa.float32(), doc="probability of the predicted type"),
         _f("doc_type_probabilities", PROBABILITIES, doc="probability of each type"),
