@@ -100,7 +100,8 @@ def verify(deliverable: str, as_json: bool) -> None:
 @json_option
 def schema(as_json: bool) -> None:
     """Print the deliverable's tables: column, type and meaning, with the schema version."""
-    from kpo.deliver_schema import deliverable_markdown, describe
+    from kpo.deliver_readme import deliverable_markdown
+    from kpo.deliver_schema import describe
 
     data: Any = describe()
     click.echo(deliverable_markdown()) if not as_json else print_json(data)

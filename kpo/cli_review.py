@@ -8,19 +8,22 @@ Every subcommand takes ``--client``, ``--json``, ``--db``, ``--workspace`` and
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from kpo.cli_common import CONTEXT, json_option, print_json, user_errors, workspace_option
+from kpo.cli_common import CONTEXT, print_json
+from kpo.cli_review_session import (
+    Session,
+    common_options,
+    display_item,
+    epilog,
+    session,
+    token_option,
+)
 from kpo.errors import ConfigError, Errors, WorkspaceError
 from kpo.records import DOC_TYPES, Box
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 REVIEW_EPILOG = """\b
 Examples:
@@ -33,64 +36,6 @@ Examples:
 """
 
 
-def _epilog(*lines: str) -> str:
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines) + "\n"
-
-
-def common_options(func: F) -> F:
-    """``--client --db --reviewer --workspace --json``: the same on every subcommand."""
-    func = click.option("--client", help="Only this client's items.")(func)
-    func = click.option(
-        "--db", envvar="KPO_REVIEW_DB", show_envvar=True,
-        help="Queue location: postgresql://USER@HOST/DB or a SQLite file "
-             "(default: WORKSPACE/review.sqlite).",
-    )(func)  # fmt: skip
-    func = click.option(
-        "--reviewer", help="Your reviewer name (default: KPO_USER, then the login name)."
-    )(func)
-    return user_errors(json_option(workspace_option(func)))
-
-
-@dataclass
-class Session:
-    """The queue and this reviewer's claim tokens, for one command."""
-
-    service: Any
-    claims: Any
-    reviewer: str
-    client: str | None
-
-    def token(self, item_id: int, given: str | None) -> str:
-        """The claim token: --token, else the kept one; a decided item needs none (E504)."""
-        item = self.service.show(item_id, self.client)
-        token = given or self.claims.get(item_id)
-        if token or item.decision is not None:
-            return str(token or "")
-        raise ConfigError(Errors.E506.format(reviewer=self.reviewer, item_id=item_id))
-
-
-@contextmanager
-def session(workspace: Path, db: str | None, reviewer: str | None,
-            client: str | None) -> Iterator[Session]:  # fmt: skip
-    from kpo.review_queue import open_review, queue_location
-    from kpo.review_tokens import ClaimFile, resolve_reviewer
-
-    name = resolve_reviewer(reviewer)
-    location = queue_location(db, workspace)
-    with open_review(db, workspace) as service:
-        yield Session(service, ClaimFile(workspace, name, location), name, client)
-
-
-def _show_item(s: Session, item_id: int, as_json: bool, claim: Any = None) -> None:
-    from kpo.cli_review_print import print_item
-
-    item = claim.item if claim is not None else s.service.show(item_id, s.client)
-    if as_json:
-        print_json(claim.to_dict() if claim is not None else item.to_dict())
-    else:
-        print_item(item, claim)
-
-
 @click.group(context_settings=CONTEXT, epilog=REVIEW_EPILOG)
 def review() -> None:
     """Review uncertain values: claim an item, then accept, correct, reject or reclassify it.
@@ -100,7 +45,7 @@ def review() -> None:
     """
 
 
-@review.command("list", context_settings=CONTEXT, epilog=_epilog(
+@review.command("list", context_settings=CONTEXT, epilog=epilog(
     "kpo review list --client acme", "kpo review list --status done --reason audit_sample",
     "kpo review list --status all --json"))  # fmt: skip
 @click.option("--status", type=click.Choice(["open", "claimed", "done", "all"]), default="open",
@@ -124,7 +69,7 @@ def list_items(status: str, reason: str | None, batch_id: str | None, doc_type: 
     print_json([i.to_dict() for i in items]) if as_json else print_items(items)
 
 
-@review.command("next", context_settings=CONTEXT, epilog=_epilog(
+@review.command("next", context_settings=CONTEXT, epilog=epilog(
     "kpo review next --client acme", "kpo review next --reason audit_sample --json"))  # fmt: skip
 @click.option("--reason", help="Only items sent for this reason.")
 @click.option("--batch", "batch_id", help="Only this batch's items.")
@@ -140,10 +85,10 @@ def next_item(reason: str | None, batch_id: str | None, client: str | None, db: 
             print_json(None) if as_json else click.echo("Nothing left to review.")
             return
         s.claims.put(claim.item.item_id, claim.token)
-        _show_item(s, claim.item.item_id, as_json, claim)
+        display_item(s, claim.item.item_id, as_json, claim)
 
 
-@review.command("claim", context_settings=CONTEXT, epilog=_epilog("kpo review claim 42"))
+@review.command("claim", context_settings=CONTEXT, epilog=epilog("kpo review claim 42"))
 @click.argument("item_id", type=int)
 @common_options
 def claim_item(item_id: int, client: str | None, db: str | None, reviewer: str | None,
@@ -152,10 +97,10 @@ def claim_item(item_id: int, client: str | None, db: str | None, reviewer: str |
     with session(workspace, db, reviewer, client) as s:
         claim = s.service.claim(item_id, s.reviewer, client)
         s.claims.put(item_id, claim.token)
-        _show_item(s, item_id, as_json, claim)
+        display_item(s, item_id, as_json, claim)
 
 
-@review.command("show", context_settings=CONTEXT, epilog=_epilog(
+@review.command("show", context_settings=CONTEXT, epilog=epilog(
     "kpo review show 42", "kpo review show 42 --history --json"))  # fmt: skip
 @click.argument("item_id", type=int)
 @click.option("--history", is_flag=True, help="Also show the item's audit log.")
@@ -188,11 +133,7 @@ def _decide(s: Session, item_id: int, token: str | None, decision: Any, as_json:
         click.echo(f"Item {item_id}: {decision.action} saved.")
 
 
-def token_option(func: F) -> F:
-    return click.option("--token", help="The claim token (default: the one 'next' kept).")(func)
-
-
-@review.command("accept", context_settings=CONTEXT, epilog=_epilog("kpo review accept 42"))
+@review.command("accept", context_settings=CONTEXT, epilog=epilog("kpo review accept 42"))
 @click.argument("item_id", type=int)
 @token_option
 @common_options
@@ -218,7 +159,7 @@ def parse_box(text: str | None) -> Box | None:
     return Box(x0, top, x1, bottom)
 
 
-@review.command("correct", context_settings=CONTEXT, epilog=_epilog(
+@review.command("correct", context_settings=CONTEXT, epilog=epilog(
     "kpo review correct 42 --value 2024-03-01",
     "kpo review correct 42 --value 'ACME Corp' --box 72,140,180,152 --page 2"))  # fmt: skip
 @click.argument("item_id", type=int)
@@ -238,7 +179,7 @@ def correct(item_id: int, value: str, box: str | None, page: int | None, token: 
         _decide(s, item_id, token, decision, as_json)
 
 
-@review.command("reject", context_settings=CONTEXT, epilog=_epilog(
+@review.command("reject", context_settings=CONTEXT, epilog=epilog(
     "kpo review reject 42 --reason 'not stated in the document'"))  # fmt: skip
 @click.argument("item_id", type=int)
 @click.option("--reason", required=True, help="Why the value is wrong or cannot be given.")
@@ -253,7 +194,7 @@ def reject(item_id: int, reason: str, token: str | None, client: str | None, db:
         _decide(s, item_id, token, Decision("reject", reason=reason), as_json)
 
 
-@review.command("reclassify", context_settings=CONTEXT, epilog=_epilog(
+@review.command("reclassify", context_settings=CONTEXT, epilog=epilog(
     "kpo review reclassify 42 --type contract"))  # fmt: skip
 @click.argument("item_id", type=int)
 @click.option("--type", "doc_type", required=True, type=click.Choice(DOC_TYPES),
@@ -270,7 +211,7 @@ def reclassify(item_id: int, doc_type: str, token: str | None, client: str | Non
         _decide(s, item_id, token, Decision("reclassify", doc_type=doc_type), as_json)  # type: ignore[arg-type]
 
 
-@review.command("release", context_settings=CONTEXT, epilog=_epilog("kpo review release 42"))
+@review.command("release", context_settings=CONTEXT, epilog=epilog("kpo review release 42"))
 @click.argument("item_id", type=int)
 @token_option
 @common_options
@@ -283,7 +224,7 @@ def release(item_id: int, token: str | None, client: str | None, db: str | None,
     print_json(item.to_dict()) if as_json else click.echo(f"Item {item_id} is back in the queue.")
 
 
-@review.command("renew", context_settings=CONTEXT, epilog=_epilog("kpo review renew 42"))
+@review.command("renew", context_settings=CONTEXT, epilog=epilog("kpo review renew 42"))
 @click.argument("item_id", type=int)
 @token_option
 @common_options
@@ -300,7 +241,7 @@ def renew(item_id: int, token: str | None, client: str | None, db: str | None,
         click.echo(f"Item {item_id} is yours until {iso(claim.expires_at)}.")
 
 
-@review.command("stats", context_settings=CONTEXT, epilog=_epilog(
+@review.command("stats", context_settings=CONTEXT, epilog=epilog(
     "kpo review stats", "kpo review stats --client acme --json"))  # fmt: skip
 @click.option("--batch", "batch_id", help="Only this batch's items.")
 @common_options
@@ -314,7 +255,7 @@ def stats(batch_id: str | None, client: str | None, db: str | None, reviewer: st
     print_json(result.to_dict()) if as_json else print_stats(result)
 
 
-@review.command("export", context_settings=CONTEXT, epilog=_epilog(
+@review.command("export", context_settings=CONTEXT, epilog=epilog(
     "kpo review export --client acme -o reviewed.jsonl"))  # fmt: skip
 @click.option("--batch", "batch_id", help="Only this batch's decisions.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

@@ -33,12 +33,12 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from kpo import __version__
+from kpo.deliver_readme import readme_text
 from kpo.deliver_rows import deliverable_rows
 from kpo.deliver_schema import (
     DELIVERABLE_SCHEMA_VERSION,
     SCHEMAS,
     file_name,
-    readme_text,
     with_version,
 )
 from kpo.errors import Errors, WorkspaceError

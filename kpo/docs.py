@@ -10,27 +10,15 @@ import re
 import sys
 from pathlib import Path
 
-import pyarrow as pa
-
-from kpo.deliver_schema import deliverable_markdown
+from kpo.deliver_readme import deliverable_markdown
 from kpo.errors import ReasonCode
 from kpo.schema import SCHEMA_VERSION, TABLES_BY_NAME
-
-
-def _doc(field: pa.Field) -> str:
-    meta: dict[bytes, bytes] = field.metadata or {}
-    return meta.get(b"doc", b"").decode()
-
-
-def table_markdown(name: str, schema: pa.Schema) -> str:
-    lines = [f"**{name}.parquet**", "", "| column | type | meaning |", "| --- | --- | --- |"]
-    lines += [f"| `{f.name}` | `{f.type}` | {_doc(f)} |" for f in schema]
-    return "\n".join(lines)
+from kpo.schema_docs import table_markdown
 
 
 def schema_markdown() -> str:
     parts = [f"Schema version `{SCHEMA_VERSION}`.", ""]
-    parts += [table_markdown(n, s) + "\n" for n, s in TABLES_BY_NAME.items()]
+    parts += [table_markdown(f"{n}.parquet", s) + "\n" for n, s in TABLES_BY_NAME.items()]
     return "\n".join(parts).rstrip()
 
 

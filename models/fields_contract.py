@@ -67,24 +67,9 @@ _VALUE = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]+)\.[\"\u201d\u2019)]*\s+(?=[A-Z\u201c\"(])")
 _ABBREVIATIONS = frozenset(
-    (
-        "inc",
-        "co",
-        "ltd",
-        "corp",
-        "no",
-        "st",
-        "mr",
-        "ms",
-        "dr",
-        "l.p",
-        "n.a",
-        "s.a",
-        "u.s",
-        "e.g",
-        "i.e",
-    )
-)
+    ("inc", "co", "ltd", "corp", "no", "st", "mr", "ms", "dr", "l.p", "n.a", "s.a", "u.s", "e.g",
+     "i.e")
+)  # fmt: skip
 _SLOT = re.compile(r"(?:\b(?:between|among|and)\b|\)\s*[,;]|;)\s*", re.I)
 _TOKEN = r"(?:(?!(?i:this|whereas)\b)[A-Z0-9][\w.&'\u2019\-]*|/|&)"
 _NAME_RUN = re.compile(
@@ -93,30 +78,10 @@ _NAME_RUN = re.compile(
 )
 _LEGAL_WORD = re.compile(r"\b(Inc|LLC|LP|Ltd|Corp|Corporation|Company|GmbH|AG|SA|plc)\b", re.I)
 _ROLE_WORDS = frozenset(
-    (
-        "agreement",
-        "licensee",
-        "licensor",
-        "client",
-        "agent",
-        "company",
-        "party",
-        "parties",
-        "buyer",
-        "seller",
-        "customer",
-        "supplier",
-        "vendor",
-        "contractor",
-        "consultant",
-        "employer",
-        "employee",
-        "tenant",
-        "landlord",
-        "lessor",
-        "lessee",
-    )
-)
+    ("agreement", "licensee", "licensor", "client", "agent", "company", "party", "parties",
+     "buyer", "seller", "customer", "supplier", "vendor", "contractor", "consultant", "employer",
+     "employee", "tenant", "landlord", "lessor", "lessee")
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
