@@ -11,7 +11,9 @@ pdfplumber's top-left coordinates through the page's
 :func:`ocr_engine` returns None when the ``tesseract`` program, the ``pytesseract``
 binding or every requested language is missing: callers then leave pages flagged
 ``needs_ocr``. Tesseract inherits the caller's address-space limit; it runs with
-one thread (``OMP_THREAD_LIMIT=1``) so one worker uses one core.
+one thread (``OMP_THREAD_LIMIT=1``) so one worker uses one core. A page read
+poorly is checked for a sideways or upside-down scan
+(:mod:`~kpo.extractors.ocr_orientation`) and read again upright.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import logging
 import os
 import re
 import shutil
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cache
@@ -30,6 +33,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from kpo.errors import ConfigError, Errors
+from kpo.extractors.ocr_orientation import needs_check, orientation, turned_map, upright
 from kpo.extractors.pdfium_page import Geometry
 from kpo.records import Word
 from kpo.settings import DEFAULT_OCR_LANGUAGES
@@ -148,6 +152,21 @@ class OcrEngine:
 
         image, to_points = render_page(page, geometry, self.settings)
         pytesseract.pytesseract.tesseract_cmd = self.path
+        deadline = time.monotonic() + timeout_s
+        result = self._read_image(image, to_points, timeout_s)
+        if not needs_check(result.confidence):
+            return result
+        angle = orientation(image, deadline - time.monotonic())
+        left = deadline - time.monotonic()
+        if angle is None or left < 1:
+            return result
+        turned = turned_map(to_points, angle, image.width, image.height)
+        again = self._read_image(upright(image, angle), turned, left)
+        return again if (again.confidence or 0.0) > (result.confidence or 0.0) else result
+
+    def _read_image(self, image: Any, to_points: PixelMap, timeout_s: float) -> OcrResult:
+        import pytesseract
+
         data = pytesseract.image_to_data(
             image, lang=self.languages, output_type=pytesseract.Output.DICT,
             timeout=max(1, int(timeout_s)),

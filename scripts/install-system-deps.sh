@@ -6,7 +6,7 @@
 set -uo pipefail
 need=()
 command -v initdb >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
-command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-heb tesseract-ocr-deu)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr tesseract-ocr-osd tesseract-ocr-eng tesseract-ocr-heb tesseract-ocr-deu)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
