@@ -65,6 +65,11 @@ MIGRATIONS: dict[int, list[str]] = {
         "expires_at REAL NOT NULL)",
         "CREATE INDEX web_sessions_expires ON web_sessions (expires_at)",
     ],
+    5: [
+        "CREATE TABLE login_failures (user_name TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
+        "last_failure REAL NOT NULL)",
+        "CREATE INDEX login_failures_last ON login_failures (last_failure)",
+    ],
 }
 
 

@@ -23,7 +23,7 @@ from kpo.review_model import (
     QueueItem,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 Dialect = Literal["sqlite", "postgresql"]
 Row = tuple[Any, ...]
 

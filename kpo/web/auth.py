@@ -4,12 +4,13 @@ Every page runs inside ``signed_in(request)``, which opens the review queue for 
 request, reads the session from it, reloads the user (so a removed user is out at
 once), refuses a form whose CSRF token is not the session's, and saves the session's
 changes when the page is done. An item or client the user may not see is answered
-exactly like one that does not exist (404).
+exactly like one that does not exist (404). Failed logins are counted per user name
+in the same database (``FailedLogins``), so every server process shares the lockout.
 """
 
 from __future__ import annotations
 
-import threading
+import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from kpo.errors import Errors, WorkspaceError
 from kpo.review_model import QueueItem
 from kpo.review_queue import open_review
 from kpo.review_service import ReviewService
+from kpo.review_store import Store
 from kpo.users import User, Users
 from kpo.web.sessions import COOKIE_NAME, Session, SessionStore
 from kpo.web.settings import ServeSettings
@@ -39,29 +41,67 @@ class LoginRequired(Exception):
     """No live session with a user: go to the login page."""
 
 
+MAX_NAME_KEY = 64  # the longest user name (kpo.users); longer ones are keyed by their sha256
+_COUNT_FAILURE = """
+INSERT INTO login_failures (user_name, failures, last_failure) VALUES (?, 1, ?)
+ON CONFLICT (user_name) DO UPDATE SET
+    failures = CASE WHEN login_failures.last_failure <= ? THEN 1
+                    ELSE login_failures.failures + 1 END,
+    last_failure = excluded.last_failure
+"""
+
+
+def login_key(name: str) -> str:
+    """The ``login_failures`` key of a name typed at login.
+
+    Login compares the name exactly as typed, so the key is that name; one no user can
+    have (over 64 characters, or with control characters) is keyed by its sha256, so
+    that every key stays short and storable (PostgreSQL text holds no NUL).
+    """
+    if len(name) <= MAX_NAME_KEY and name.isprintable():
+        return name
+    return "sha256:" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class FailedLogins:
-    """Failed logins per user name; after ``limit`` in a row, refuse for ``lockout_s``."""
+    """Failed logins per user name; after ``limit`` in a row, refuse for ``lockout_s``.
+
+    The counts live in the review database (the ``login_failures`` table, schema
+    version 5), so every ``kpo serve`` process on one database shares them and a
+    restart forgets none. A failure more than ``lockout_s`` after the previous one
+    starts a new count; a successful login deletes the name's row. Each method takes
+    the request's ``Store``, as ``SessionStore`` does.
+    """
 
     def __init__(self, limit: int, lockout_s: float, clock: Callable[[], float] = time.time):
         self.limit, self.lockout_s, self.clock = limit, lockout_s, clock
-        self._failures: dict[str, tuple[int, float]] = {}
-        self._lock = threading.Lock()
 
-    def wait_s(self, name: str) -> int:
+    def wait_s(self, store: Store, name: str) -> int:
         """Seconds until ``name`` may try again (0: now)."""
-        with self._lock:
-            count, last = self._failures.get(name, (0, 0.0))
+        sql = "SELECT failures, last_failure FROM login_failures WHERE user_name = ?"
+        rows = store.conn.execute(sql, [login_key(name)])
+        if not rows:
+            return 0
+        count, last = int(rows[0][0]), float(rows[0][1])
         left = last + self.lockout_s - self.clock()
         return int(left) + 1 if count >= self.limit and left > 0 else 0
 
-    def failed(self, name: str) -> None:
-        with self._lock:
-            count, _ = self._failures.get(name, (0, 0.0))
-            self._failures[name] = (count + 1, self.clock())
+    def failed(self, store: Store, name: str) -> None:
+        """Count a failure (one atomic upsert); rows older than the window are deleted."""
+        now = self.clock()
+        stale = now - self.lockout_s
+        skip = " FOR UPDATE SKIP LOCKED" if store.conn.dialect == "postgresql" else ""
+        with store.transaction():
+            store.conn.execute(_COUNT_FAILURE, [login_key(name), now, stale])
+            store.conn.execute(
+                "DELETE FROM login_failures WHERE user_name IN (SELECT user_name FROM "
+                f"login_failures WHERE last_failure <= ?{skip})",
+                [stale],
+            )
 
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name, None)
+    def succeeded(self, store: Store, name: str) -> None:
+        sql = "DELETE FROM login_failures WHERE user_name = ?"
+        store.conn.execute(sql, [login_key(name)])
 
 
 class WebState:

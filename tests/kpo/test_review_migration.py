@@ -1,6 +1,7 @@
 """Schema migrations of the review database, on SQLite and a real PostgreSQL server: a database
-made by kpo at schema version 3 (users, no web sessions) opens under version 4 with its users
-and items intact and gains the ``web_sessions`` table."""
+made by kpo at schema version 3 (users, no web sessions) or 4 (web sessions, no failed-login
+counts) opens under version 5 with its users, items and sessions intact and gains the
+``web_sessions`` and ``login_failures`` tables."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from kpo.review_queue import open_review
 from kpo.review_service import ReviewService
 from kpo.review_store import SCHEMA_VERSION
 from kpo.users import Users
+from kpo.web.auth import FailedLogins
 from kpo.web.sessions import SessionStore
 
 
@@ -32,36 +34,61 @@ def _items(n: int) -> list[tuple[str, ReviewItem]]:
     ]  # fmt: skip
 
 
-def _make_v3(queue_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A version 3 database, written by the store as kpo was before sessions were stored."""
+def _make_old(version: int, queue_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+              missing: str) -> str:  # fmt: skip
+    """A database at ``version``, written by the store as kpo was then, without ``missing``.
+
+    It holds three items (one claimed), the user ann and, from version 4, a session of
+    hers, whose id is returned ("" before version 4).
+    """
     with monkeypatch.context() as patch:
-        patch.setattr(kpo.review_sqlite, "SCHEMA_VERSION", 3)
-        patch.setattr(kpo.review_postgres, "SCHEMA_VERSION", 3)
+        patch.setattr(kpo.review_sqlite, "SCHEMA_VERSION", version)
+        patch.setattr(kpo.review_postgres, "SCHEMA_VERSION", version)
         with open_review(queue_db, tmp_path) as old:
-            assert _version(old) == 3
-            with pytest.raises(Exception, match="web_sessions"):
-                old.store.conn.execute("SELECT COUNT(*) FROM web_sessions")
+            assert _version(old) == version
+            with pytest.raises(Exception, match=missing):
+                old.store.conn.execute(f"SELECT COUNT(*) FROM {missing}")
         with open_review(queue_db, tmp_path) as old:  # a fresh connection after the error
             old.add_batch("acme", "b1", _items(3))
             Users(old.store).add("ann", "a long password", "reviewer", ("acme",))
             claim = old.claim_next("ann")
             assert claim is not None
+            return SessionStore(60.0).new(old.store, "ann").session_id if version >= 4 else ""
+
+
+def _check_kept(service: ReviewService) -> None:
+    """The users and items of ``_make_old`` are there, and both new tables work."""
+    assert _version(service) == SCHEMA_VERSION
+    users = Users(service.store)
+    assert [u.name for u in users.list()] == ["ann"]
+    assert users.authenticate("ann", "a long password") is not None
+    items = service.list_items()
+    assert [i.value for i in items] == ["CL-0", "CL-1", "CL-2"]
+    assert [i.status for i in items] == ["claimed", "open", "open"]
+    sessions = SessionStore(60.0)
+    made = sessions.new(service.store, "ann")
+    found = sessions.get(service.store, made.session_id)
+    assert found is not None and found.user == "ann"
+    logins = FailedLogins(2, 60.0)
+    for _ in range(2):
+        logins.failed(service.store, "ann")
+    assert logins.wait_s(service.store, "ann") > 0
 
 
 def test_a_version_3_database_migrates_keeping_users_and_items(
     queue_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert SCHEMA_VERSION == 4
-    _make_v3(queue_db, tmp_path, monkeypatch)
+    assert SCHEMA_VERSION == 5
+    _make_old(3, queue_db, tmp_path, monkeypatch, missing="web_sessions")
     with open_review(queue_db, tmp_path) as service:
-        assert _version(service) == SCHEMA_VERSION
-        users = Users(service.store)
-        assert [u.name for u in users.list()] == ["ann"]
-        assert users.authenticate("ann", "a long password") is not None
-        items = service.list_items()
-        assert [i.value for i in items] == ["CL-0", "CL-1", "CL-2"]
-        assert [i.status for i in items] == ["claimed", "open", "open"]
-        sessions = SessionStore(60.0)
-        made = sessions.new(service.store, "ann")
-        found = sessions.get(service.store, made.session_id)
-        assert found is not None and found.user == "ann"
+        _check_kept(service)
+
+
+def test_a_version_4_database_migrates_keeping_users_items_and_sessions(
+    queue_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_id = _make_old(4, queue_db, tmp_path, monkeypatch, missing="login_failures")
+    with open_review(queue_db, tmp_path) as service:
+        kept = SessionStore(60.0).get(service.store, session_id)
+        assert kept is not None and kept.user == "ann"
+        _check_kept(service)
