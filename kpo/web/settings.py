@@ -62,7 +62,10 @@ class ServeSettings:
                 "must be 0.25 to 4",
             ),
             ("page_size", self.page_size, 1 <= self.page_size <= 500, "must be 1 to 500"),
-        )
+            ("max_failed_logins", self.max_failed_logins, self.max_failed_logins >= 1,
+             "must be 1 or more"),
+            ("lockout_s", self.lockout_s, self.lockout_s > 0, "must be positive"),
+        )  # fmt: skip
         for key, value, ok, why in checks:
             if not ok:
                 raise ConfigError(Errors.E002.format(key=key, value=value, why=why))

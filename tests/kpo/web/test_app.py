@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from kpo.errors import ConfigError
 
 PASSWORD = "correct horse battery"  # the conftest's users' password
@@ -190,6 +192,14 @@ def test_insecure_cookies_are_refused_off_loopback(tmp_path: Any) -> None:
         assert "E610" in str(exc)
     else:
         raise AssertionError("insecure cookies on 0.0.0.0 must be refused")
+
+
+@pytest.mark.parametrize(("key", "value"), [("max_failed_logins", 0), ("lockout_s", 0.0)])
+def test_a_lockout_that_could_never_lock_is_refused(tmp_path: Any, key: str, value: float) -> None:
+    from kpo.web.settings import ServeSettings
+
+    with pytest.raises(ConfigError, match=f"E002.*{key}"):
+        ServeSettings(workspace=tmp_path, **{key: value})  # type: ignore[arg-type]
 
 
 def test_kpo_serve_refuses_insecure_cookies_off_loopback(tmp_path: Any) -> None:
