@@ -113,12 +113,11 @@ def login(
     state = web_state(request)
     with request_session(request, csrf_token, post=True) as (service, anonymous):
         assert anonymous is not None
-        if wait := state.logins.wait_s(service.store, name):
+        if wait := state.logins.attempt(service.store, name):  # counted until it succeeds
             message = Errors.E612.format(name=name, seconds=wait)
             return page("login.html", anonymous, 429, user=None, name=name, error=message)
         user = Users(service.store).authenticate(name, password)
         if user is None:
-            state.logins.failed(service.store, name)
             return page("login.html", anonymous, 401, user=None, name=name, error=Errors.E606)
         state.logins.succeeded(service.store, name)
         state.sessions.drop(service.store, anonymous.session_id)

@@ -22,7 +22,7 @@ from kpo.errors import Errors, WorkspaceError
 from kpo.review_model import QueueItem
 from kpo.review_queue import open_review
 from kpo.review_service import ReviewService
-from kpo.review_store import Store
+from kpo.review_store import Row, Store
 from kpo.users import User, Users
 from kpo.web.sessions import COOKIE_NAME, Session, SessionStore
 from kpo.web.settings import ServeSettings
@@ -41,6 +41,7 @@ class LoginRequired(Exception):
     """No live session with a user: go to the login page."""
 
 
+_ROW_LOCKS = (" FOR UPDATE", " FOR UPDATE SKIP LOCKED")  # PostgreSQL; SQLite locks the file
 MAX_NAME_KEY = 64  # the longest user name (kpo.users); longer ones are keyed by their sha256
 _COUNT_FAILURE = """
 INSERT INTO login_failures (user_name, failures, last_failure) VALUES (?, 1, ?)
@@ -79,27 +80,40 @@ class FailedLogins:
     def wait_s(self, store: Store, name: str) -> int:
         """Seconds until ``name`` may try again (0: now)."""
         sql = "SELECT failures, last_failure FROM login_failures WHERE user_name = ?"
-        rows = store.conn.execute(sql, [login_key(name)])
+        return self._wait(store.conn.execute(sql, [login_key(name)]))
+
+    def _wait(self, rows: list[Row]) -> int:
         if not rows:
             return 0
         count, last = int(rows[0][0]), float(rows[0][1])
         left = last + self.lockout_s - self.clock()
         return int(left) + 1 if count >= self.limit and left > 0 else 0
 
-    def failed(self, store: Store, name: str) -> None:
-        """Count a failure (one atomic upsert); rows older than the window are deleted."""
-        now = self.clock()
+    def attempt(self, store: Store, name: str) -> int:
+        """Count a login attempt before its password is checked; ``succeeded`` uncounts it.
+
+        Returns the seconds to wait when ``name`` is locked (nothing is counted then).
+        Checking and counting are one transaction (the row locked on PostgreSQL), so
+        parallel guesses cannot slip in between: at most ``limit`` are let through.
+        Rows older than the window are deleted.
+        """
+        now, key = self.clock(), login_key(name)
         stale = now - self.lockout_s
-        skip = " FOR UPDATE SKIP LOCKED" if store.conn.dialect == "postgresql" else ""
+        lock, skip = ("", "") if store.conn.dialect != "postgresql" else _ROW_LOCKS
         with store.transaction():
-            store.conn.execute(_COUNT_FAILURE, [login_key(name), now, stale])
+            sql = f"SELECT failures, last_failure FROM login_failures WHERE user_name = ?{lock}"
+            if wait := self._wait(store.conn.execute(sql, [key])):
+                return wait
+            store.conn.execute(_COUNT_FAILURE, [key, now, stale])
             store.conn.execute(
                 "DELETE FROM login_failures WHERE user_name IN (SELECT user_name FROM "
                 f"login_failures WHERE last_failure <= ?{skip})",
                 [stale],
             )
+        return 0
 
     def succeeded(self, store: Store, name: str) -> None:
+        """The password was right: the name's count goes."""
         sql = "DELETE FROM login_failures WHERE user_name = ?"
         store.conn.execute(sql, [login_key(name)])
 

@@ -71,7 +71,7 @@ def _check_kept(service: ReviewService) -> None:
     assert found is not None and found.user == "ann"
     logins = FailedLogins(2, 60.0)
     for _ in range(2):
-        logins.failed(service.store, "ann")
+        logins.attempt(service.store, "ann")
     assert logins.wait_s(service.store, "ann") > 0
 
 

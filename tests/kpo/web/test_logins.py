@@ -118,33 +118,37 @@ def test_names_no_user_can_have_are_counted_and_stored_safely(
 def test_rows_older_than_the_window_are_deleted_at_the_next_failure(
     review: ReviewService, clock: Any
 ) -> None:
-    failed = FailedLogins(3, 60.0, clock)
-    failed.failed(review.store, "ann")
+    logins = FailedLogins(3, 60.0, clock)
+    logins.attempt(review.store, "ann")
     clock.advance(61)
-    failed.failed(review.store, "gil")
+    logins.attempt(review.store, "gil")
     rows = review.store.conn.execute("SELECT user_name FROM login_failures")
     assert [r[0] for r in rows] == ["gil"]
 
 
-def test_concurrent_failures_are_all_counted(queue_db: str, tmp_path: Any, clock: Any) -> None:
-    failed = FailedLogins(1000, 60.0, clock)
+def test_parallel_guesses_get_no_more_than_the_limit(
+    queue_db: str, tmp_path: Any, clock: Any
+) -> None:
+    logins = FailedLogins(25, 60.0, clock)
     open_review(queue_db, tmp_path).close()  # create the schema once
+    admitted: list[int] = []
     errors: list[BaseException] = []
 
-    def fail_ten_times() -> None:
+    def guess_ten_times() -> None:
         try:
             with open_review(queue_db, tmp_path) as service:
                 for _ in range(10):
-                    failed.failed(service.store, "ann")
+                    admitted.append(logins.attempt(service.store, "ann") == 0)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=fail_ten_times) for _ in range(4)]
+    threads = [threading.Thread(target=guess_ten_times) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert errors == []
+    assert sum(admitted) == 25 and len(admitted) == 40
     with open_review(queue_db, tmp_path) as service:
         [(count,)] = service.store.conn.execute("SELECT failures FROM login_failures")
-    assert int(count) == 40
+    assert int(count) == 25
