@@ -77,12 +77,8 @@ class FailedLogins:
     def __init__(self, limit: int, lockout_s: float, clock: Callable[[], float] = time.time):
         self.limit, self.lockout_s, self.clock = limit, lockout_s, clock
 
-    def wait_s(self, store: Store, name: str) -> int:
-        """Seconds until ``name`` may try again (0: now)."""
-        sql = "SELECT failures, last_failure FROM login_failures WHERE user_name = ?"
-        return self._wait(store.conn.execute(sql, [login_key(name)]))
-
     def _wait(self, rows: list[Row]) -> int:
+        """Seconds until the name of ``rows`` (its count and last failure) may try again."""
         if not rows:
             return 0
         count, last = int(rows[0][0]), float(rows[0][1])
