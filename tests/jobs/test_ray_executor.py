@@ -73,24 +73,47 @@ def test_two_node_cluster_equals_in_process(inputs: Path, in_process: dict, tmp_
     assert summary["failed"] == 2  # the truncated sample and the text file
 
 
-STOP_SCRIPT = """
-import json, psutil
+LIFECYCLE_SCRIPT = """
+import json, os, psutil
 from kpo.jobs.ray_executor import RayExecutor
 from kpo.settings import PipelineSettings
 executor = RayExecutor(PipelineSettings(), workers=1)
 started = psutil.Process().children(recursive=True)
+raylet = next(p for p in started if p.name() == "raylet").environ()
+names = ["RAY_raylet_client_connect_timeout_milliseconds", "RAY_raylet_client_num_connect_attempts"]
+report = {"raylet": {n: raylet.get(n) for n in names},
+          "driver": {n: os.environ.get(n) for n in names}}
 executor.close()
 psutil.wait_procs(started, timeout=10)
 alive = [p.name() for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-print(json.dumps({"started": len(started), "alive": alive}))
+print(json.dumps({**report, "started": len(started), "alive": alive}))
 """
 
 
-def test_closing_a_local_ray_stops_every_process_it_started() -> None:
-    clean = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
-    done = subprocess.run([sys.executable, "-c", STOP_SCRIPT], env=clean, capture_output=True,
+@pytest.fixture(scope="module")
+def lifecycle() -> dict:
+    """Start a local Ray the way ``kpo run`` does, then close it; the user set one setting."""
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    env["RAY_raylet_client_num_connect_attempts"] = "50"
+    done = subprocess.run([sys.executable, "-c", LIFECYCLE_SCRIPT], env=env, capture_output=True,
                           text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(done.stdout.strip().splitlines()[-1])
-    assert report["started"] >= 3  # at least the GCS, the raylet and the worker
-    assert report["alive"] == []
+    report: dict = json.loads(done.stdout.strip().splitlines()[-1])
+    return report
+
+
+def test_closing_a_local_ray_stops_every_process_it_started(lifecycle: dict) -> None:
+    assert lifecycle["started"] >= 3  # at least the GCS, the raylet and the worker
+    assert lifecycle["alive"] == []
+
+
+def test_local_ray_connects_in_short_steps_keeping_the_users_setting(lifecycle: dict) -> None:
+    assert lifecycle["raylet"] == {
+        "RAY_raylet_client_connect_timeout_milliseconds": "100",
+        "RAY_raylet_client_num_connect_attempts": "50",  # the user's value wins
+    }
+    # the driver's own environment is restored once Ray has started
+    assert lifecycle["driver"] == {
+        "RAY_raylet_client_connect_timeout_milliseconds": None,
+        "RAY_raylet_client_num_connect_attempts": "50",
+    }
