@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import select
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from types import TracebackType
 from typing import IO, Any
 
@@ -53,17 +53,28 @@ class _TimedOut(Exception):
     """The child did not answer in time."""
 
 
+class _BadAnswer(Exception):
+    """The child sent something that is not an answer (the message says what, never its text)."""
+
+
 class ExtractionSandbox:
     """Extract files in a child process; ``extract(file)`` never raises for a bad file.
 
     ``ocr``: how pages without a usable text layer are read (None: they are only flagged).
+    ``child_command``: the command that runs the child, its memory cap in MB appended
+    (default: this interpreter running ``kpo.extractors.sandbox_child``); a wrapper such
+    as ``bwrap ...`` can go in front of it.
     """
 
     def __init__(
-        self, limits: Limits | None = None, ocr: OcrSettings | None = sandbox_child.DEFAULT_OCR
+        self,
+        limits: Limits | None = None,
+        ocr: OcrSettings | None = sandbox_child.DEFAULT_OCR,
+        child_command: Sequence[str] | None = None,
     ) -> None:
         self.limits = Limits.resolve(limits)
         self.ocr = ocr
+        self.child_command = list(child_command or [sys.executable, "-m", sandbox_child.__name__])
         self._proc: subprocess.Popen[bytes] | None = None
         self._ready = False  # the running child has said "ready"
         self._stderr: IO[bytes] | None = None
@@ -78,7 +89,10 @@ class ExtractionSandbox:
         try:
             proc = self._child()
             self._send(proc, (file.path, file.doc_id, self.limits, self.ocr))
-            reply = self._receive(proc, self.limits.timeout_s)
+            return self._to_result(file, self._receive(proc, self.limits.timeout_s))
+        except _BadAnswer as exc:
+            self._kill()
+            return _failure(file, ReasonCode.CRASHED, Errors.E317.format(why=exc))
         except _TimedOut:
             self._kill()
             return _failure(
@@ -86,15 +100,16 @@ class ExtractionSandbox:
             )
         except (_ChildDied, BrokenPipeError):
             return self._died(file)
-        return self._to_result(file, reply)
 
-    def _to_result(self, file: InputFile, reply: tuple[Any, ...]) -> ExtractedDocument | Failure:
-        if reply[0] == "ok":
-            document: ExtractedDocument = reply[1]
-            return document
-        if reply[1] == ReasonCode.MEMORY_LIMIT:
-            self._kill()
-        return _failure(file, ReasonCode(reply[1]), reply[2])
+    def _to_result(self, file: InputFile, reply: Any) -> ExtractedDocument | Failure:
+        match reply:
+            case ("ok", ExtractedDocument() as document):
+                return document
+            case ("error", ReasonCode() as code, str(message)):
+                if code == ReasonCode.MEMORY_LIMIT:
+                    self._kill()
+                return _failure(file, code, message)
+        raise _BadAnswer("an answer of the wrong shape")
 
     def start(self) -> None:
         """Start the child now, without waiting for it: its imports overlap the caller's work.
@@ -105,7 +120,7 @@ class ExtractionSandbox:
             return
         self._kill()
         self._stderr = tempfile.TemporaryFile(mode="a+b")  # noqa: SIM115 (lives with the child)
-        command = [sys.executable, "-m", sandbox_child.__name__, str(self.limits.memory_mb)]
+        command = [*self.child_command, str(self.limits.memory_mb)]
         self._proc = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
             start_new_session=True, close_fds=True,
@@ -139,7 +154,13 @@ class ExtractionSandbox:
         deadline = time.monotonic() + timeout_s
         header = self._read_exactly(proc, fd, sandbox_child.FRAME_HEADER.size, deadline)
         (size,) = sandbox_child.FRAME_HEADER.unpack(header)
-        return pickle.loads(self._read_exactly(proc, fd, size, deadline))
+        if size > self.limits.memory_mb * _MB:  # more than the child could have held
+            raise _BadAnswer(f"a frame of {size} bytes, over the {self.limits.memory_mb} MB cap")
+        data = self._read_exactly(proc, fd, size, deadline)
+        try:
+            return sandbox_child.load_answer(data)
+        except Exception as exc:  # any garbage: the child is not to be trusted
+            raise _BadAnswer(f"an unreadable frame: {type(exc).__name__}") from exc
 
     def _read_exactly(
         self, proc: subprocess.Popen[bytes], fd: int, size: int, deadline: float

@@ -7,10 +7,16 @@ no OCR); OCR (Tesseract runs as this process's child, under the same address-spa
 cap) may use ``OCR_BUDGET_SHARE`` of the time limit. An answer is ``("ok", ExtractedDocument)`` or
 ``("error", reason_code, message)``. The first frame it writes is ``("ready",)``.
 Anything a library prints goes to stderr, never into the answer channel.
+
+The child reads hostile files, so the parent trusts none of its answer: it reads
+answers with ``load_answer``, which builds only the record classes an answer is
+made of (a pickle naming any other class or function is refused, so a subverted
+child cannot make the parent call code).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import resource
@@ -43,6 +49,25 @@ def read_frame(stream: IO[bytes]) -> Any:
         return None
     (size,) = FRAME_HEADER.unpack(header)
     return pickle.loads(stream.read(size))
+
+
+# Every global an answer frame may name: the records of an extracted document.
+_ANSWER_RECORDS = ("Box", "DocumentMeta", "ExtractedDocument", "Page", "Table", "Word")
+ANSWER_GLOBALS = frozenset(
+    [("kpo.errors", "ReasonCode"), *(("kpo.records", name) for name in _ANSWER_RECORDS)]
+)
+
+
+class _AnswerUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in ANSWER_GLOBALS:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of an answer")
+        return super().find_class(module, name)
+
+
+def load_answer(data: bytes) -> Any:
+    """Unpickle an answer frame, building nothing but ``ANSWER_GLOBALS`` and plain data."""
+    return _AnswerUnpickler(io.BytesIO(data)).load()
 
 
 def cap_memory(memory_mb: int) -> None:

@@ -104,6 +104,7 @@ class Errors:
         "E316 The PDF was damaged (cut short, or its cross-reference table broken) and was "
         "read from a repaired copy: content past the damage may be missing."
     )
+    E317 = "E317 The extraction process sent {why} and was stopped; kpo did not read it."
 
     # review queue and workspace (E4xx)
     E401 = (
