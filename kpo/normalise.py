@@ -20,6 +20,7 @@ from kpo.normalise_values import (
     norm_doi,
     norm_identifier,
     parse_date,
+    parse_duration,
     parse_year,
 )
 
@@ -55,7 +56,9 @@ MATCH_RULES: Mapping[Kind, str] = {
     "doi": "equal after folding and removing 'doi:' / 'https://doi.org/'",
     "arxiv": "equal after folding and removing 'arXiv:' / URL prefix and version (vN)",
     "long_text": f"token-multiset F1 >= {LONG_TEXT_MIN_F1}",
-    "summary": f"loose: token-multiset F1 >= {SUMMARY_MIN_F1}",
+    "summary": "loose: the same duration ('five (5) years' ~ '5-year') as the first clause "
+    f"of the gold summary (up to ';', where a summary states the initial term); "
+    f"token-multiset F1 >= {SUMMARY_MIN_F1} when either side states none",
     "name": "same name tokens (dots, commas, 'the', legal forms dropped, any order), or "
     "a lenient abbreviation: initials for words ('J. Smith' ~ 'John Smith'), at most one "
     "extra middle word, at least two tokens paired; list items paired exactly first",
@@ -85,6 +88,13 @@ def _amounts(gold: Any, predicted: str) -> bool:
     return same if same is not None else fold(gold) == fold(predicted)
 
 
+def _summaries(gold: Any, predicted: str) -> bool:
+    g, p = parse_duration(gold), parse_duration(predicted)
+    if g is not None and p is not None:
+        return g == p
+    return token_f1(gold, predicted) >= SUMMARY_MIN_F1
+
+
 def _years(gold: Any, predicted: str) -> bool:
     g, p = parse_year(gold), parse_year(predicted)
     return g == p if g is not None and p is not None else fold(gold) == fold(predicted)
@@ -108,7 +118,7 @@ _RULES: Mapping[Kind, Callable[[Any, str], bool]] = {
     "doi": lambda g, p: norm_doi(g) == norm_doi(p),
     "arxiv": lambda g, p: norm_arxiv(g) == norm_arxiv(p),
     "long_text": lambda g, p: token_f1(g, p) >= LONG_TEXT_MIN_F1,
-    "summary": lambda g, p: token_f1(g, p) >= SUMMARY_MIN_F1,
+    "summary": _summaries,
     "name": names_match,
     "law": lambda g, p: _law(g) == _law(p),
     "identifier": lambda g, p: norm_identifier(g) == norm_identifier(p),

@@ -183,3 +183,28 @@ def norm_arxiv(text: object) -> str:
 def norm_identifier(text: object) -> str:
     """Case-folded identifier without white space ("CLM 123-45" -> "clm123-45")."""
     return "".join(fold(text).split())
+
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+          "fourteen fifteen sixteen seventeen eighteen nineteen twenty")  # fmt: skip
+_NUMBER_WORDS = dict(zip(_UNITS.split(" "), range(21), strict=True)) | {
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
+}  # fmt: skip
+_DURATION = re.compile(
+    r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")(?:\s*\((\d{1,3})\))?[\s-]*"
+    r"(year|month|week|day)s?\b"
+)
+
+
+def parse_duration(text: object) -> tuple[int, str] | None:
+    """The first duration in ``text`` as (count, unit): "five (5) years" -> (5, "year").
+
+    Only the first clause counts (up to a semicolon): a term summary states the
+    initial term there and renewals after it ("3 years; renews for 1-year terms").
+    """
+    clause = fold(text).split(";")[0]
+    m = _DURATION.search(clause)
+    if m is None:
+        return None
+    count = m[2] or m[1]
+    return int(count) if count.isdigit() else _NUMBER_WORDS[count], m[3]

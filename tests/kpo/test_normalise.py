@@ -9,7 +9,7 @@ import pytest
 
 from kpo.normalise import dedupe, field_kind, match_items, values_match
 from kpo.normalise_text import fold, names_match, token_f1
-from kpo.normalise_values import Amount, parse_amount, parse_date
+from kpo.normalise_values import Amount, parse_amount, parse_date, parse_duration
 
 
 def test_fold_case_space_dashes_and_end_punctuation() -> None:
@@ -133,3 +133,20 @@ def test_field_kinds() -> None:
 
 def test_names_match_needs_two_paired_tokens() -> None:
     assert not names_match("Lee", "Ann Lee")
+
+
+def test_a_term_matches_the_duration_of_the_summarys_first_clause() -> None:
+    summary = "5 years from the Effective Date (Initial Term); renews for one 3-year period"
+    assert values_match("term", summary, "five (5) years")
+    assert values_match("term", summary, "5-year")
+    assert not values_match("term", summary, "three (3) years")  # the renewal, not the term
+    renewal_only = "Until December 31, 2034; then renews for successive 5-year terms"
+    assert not values_match("term", renewal_only, "five (5) years")
+    assert not values_match("term", "one year", "twelve (12) months")  # units differ
+
+
+def test_parse_duration_reads_words_digits_and_hyphens() -> None:
+    assert parse_duration("Thirty (30) days") == (30, "day")
+    assert parse_duration("a 3-year term") == (3, "year")
+    assert parse_duration("twelve months") == (12, "month")
+    assert parse_duration("until December 31, 2034") is None
