@@ -28,13 +28,30 @@ KINDS = {
 ENTITIES = ("corporation", "limited liability company", "limited partnership", "statutory trust")
 DAYS = ("thirty (30)", "forty-five (45)", "sixty (60)")
 NUMBERS = ("one", "two", "three", "four", "five", "seven", "ten")
+EVENT_EFFECTIVE_SHARE = 0.3  # of contracts that do not define the date in the preamble
+EVENTS = (
+    "the Closing occurs",
+    "the regulatory approval is obtained",
+    "both Parties have signed this Agreement",
+    "the Client's records have been converted",
+    "the Product is first made publicly available",
+)
 
 
 def quotes(ctx: Ctx) -> tuple[str, str]:
     return ("\u201c", "\u201d") if ctx.chance(0.5) else ('"', '"')
 
 
-def preamble(ctx: Ctx, gold: Gold, title: str, roles: tuple[str, str], names: list[str]) -> Para:
+def preamble(
+    ctx: Ctx, gold: Gold, title: str, roles: tuple[str, str], names: list[str]
+) -> tuple[Para, bool]:
+    """The opening paragraph, and whether the Effective Date is left to an event.
+
+    Labels follow the convention of contract annotation (CUAD): an agreement that
+    does not define its Effective Date takes effect on its date, so that date is the
+    gold effective date too; one whose Effective Date is an event (defined later, in
+    the term clause) has no effective date to report.
+    """
     lq, rq = quotes(ctx)
     date = a_date(ctx)
     printed = format_date(date, ctx, formal=True)
@@ -43,30 +60,34 @@ def preamble(ctx: Ctx, gold: Gold, title: str, roles: tuple[str, str], names: li
     p_b = gold.tag("parties[]", names[1])
     ea, eb = ctx.pick(ENTITIES), ctx.pick(ENTITIES)
     style = ctx.rng.randrange(3)
+    by_event = style != 0 and ctx.chance(EVENT_EFFECTIVE_SHARE)
+    dated = gold.tag(
+        "agreement_date" if by_event else "agreement_date|effective_date", printed, date.isoformat()
+    )
     name = title.upper() if ctx.chance(0.4) else title
     if style == 0:
         return para(
             f"This {name} (the {lq}Agreement{rq}) is made and entered into as of",
-            gold.tag("agreement_date|effective_date", printed, date.isoformat()),
+            dated,
             f"(the {lq}Effective Date{rq}) by and between",
             p_a,
             f", a {a} {ea} ({lq}{roles[0]}{rq}), and",
             p_b,
             f", a {b} {eb} ({lq}{roles[1]}{rq}).",
-        )
+        ), by_event
     if style == 1:
         return para(
             f"THIS {name} (this {lq}Agreement{rq}) is dated as of",
-            gold.tag("agreement_date", printed, date.isoformat()),
+            dated,
             ", by and between",
             p_a,
             f"({lq}{roles[0]}{rq}) and",
             p_b,
             f", a {b} {eb} ({lq}{roles[1]}{rq}). Each is referred to as a {lq}Party{rq}.",
-        )
+        ), by_event
     return para(
         "This Agreement is made on",
-        gold.tag("agreement_date", printed, date.isoformat()),
+        dated,
         "between",
         p_a,
         f", having its principal office at {ctx.fake.address()}",
@@ -74,7 +95,7 @@ def preamble(ctx: Ctx, gold: Gold, title: str, roles: tuple[str, str], names: li
         p_b,
         f", a company organised under the laws of {b}",
         f"({lq}{roles[1]}{rq}).",
-    )
+    ), by_event
 
 
 def money_clause(ctx: Ctx, gold: Gold, roles: tuple[str, str]) -> Para:
@@ -88,12 +109,18 @@ def money_clause(ctx: Ctx, gold: Gold, roles: tuple[str, str]) -> Para:
     )
 
 
-def term_clause(ctx: Ctx, gold: Gold) -> Para:
+def term_clause(ctx: Ctx, gold: Gold, by_event: bool = False) -> Para:
     n = ctx.rng.randrange(len(NUMBERS))
     unit = ctx.pick(["years", "years", "months"])
     printed = f"{NUMBERS[n]} ({[1, 2, 3, 4, 5, 7, 10][n]}) {unit}"
+    start = (
+        f"This Agreement shall become effective on the date on which {ctx.pick(EVENTS)} "
+        '(the "Effective Date") and continue for a period of'
+        if by_event
+        else "This Agreement shall commence on the Effective Date and continue for a period of"
+    )
     return para(
-        "This Agreement shall commence on the Effective Date and continue for a period of",
+        start,
         gold.tag("term", printed),
         '(the "Initial Term"), and shall renew automatically for successive one-year periods '
         "unless either Party gives notice of non-renewal.",
@@ -111,7 +138,7 @@ def law_clause(ctx: Ctx, gold: Gold) -> Para:
     )
 
 
-def clauses(ctx: Ctx, gold: Gold, roles: tuple[str, str]) -> list[Block]:
+def clauses(ctx: Ctx, gold: Gold, roles: tuple[str, str], by_event: bool) -> list[Block]:
     heads = ctx.rng.sample(sorted(CLAUSES), ctx.rng.randint(5, len(CLAUSES)))
     heads += ["Fees", "Term", "Governing Law"]
     ctx.rng.shuffle(heads)
@@ -120,17 +147,19 @@ def clauses(ctx: Ctx, gold: Gold, roles: tuple[str, str]) -> list[Block]:
     for n, head in enumerate(heads, 1):
         heading = numbering.format(n=n, h=head, H=head.upper())
         blocks.append(para(heading.replace("\n", " "), role="heading"))
-        blocks.extend(clause_body(ctx, gold, roles, head, n))
+        blocks.extend(clause_body(ctx, gold, roles, head, n, by_event))
     return blocks
 
 
-def clause_body(ctx: Ctx, gold: Gold, roles: tuple[str, str], head: str, n: int) -> list[Block]:
+def clause_body(
+    ctx: Ctx, gold: Gold, roles: tuple[str, str], head: str, n: int, by_event: bool
+) -> list[Block]:
     if head == "Governing Law":
         return [law_clause(ctx, gold)]
     if head == "Fees":
         return [money_clause(ctx, gold, roles)]
     if head == "Term":
-        return [term_clause(ctx, gold)]
+        return [term_clause(ctx, gold, by_event)]
     out: list[Block] = []
     for i, text in enumerate(ctx.rng.sample(CLAUSES[head], ctx.rng.randint(1, len(CLAUSES[head])))):
         body = text.format(A=roles[0], B=roles[1])
@@ -167,7 +196,8 @@ def build_contract(ctx: Ctx) -> DocSpec:
     if ctx.chance(0.5):
         front.append(para(f"Exhibit 10.{ctx.rng.randint(1, 40)}"))
     front.append(para(title.upper(), role="title", center=ctx.chance(0.7)))
-    front.append(preamble(ctx, gold, title, roles, names))
+    opening, by_event = preamble(ctx, gold, title, roles, names)
+    front.append(opening)
     recitals = [para("RECITALS", role="heading")] if ctx.chance(0.6) else []
     recitals += [
         para(f"WHEREAS, {roles[0]} is engaged in the business of {ctx.fake.bs()}; and"),
@@ -177,7 +207,7 @@ def build_contract(ctx: Ctx) -> DocSpec:
             "Parties agree as follows:"
         ),
     ]
-    body = recitals + clauses(ctx, gold, roles) + signatures(ctx, names)
+    body = recitals + clauses(ctx, gold, roles, by_event) + signatures(ctx, names)
     layout = random_layout(ctx)
     header = ctx.pick(
         [
