@@ -26,7 +26,8 @@ def flip(data: bytearray, rng: random.Random) -> bytearray:
 
 
 def cut(data: bytearray, rng: random.Random) -> bytearray:
-    return data[: rng.randrange(1, len(data))]
+    """Cut short in its second half, as an interrupted transfer leaves a file."""
+    return data[: rng.randrange(len(data) // 2, len(data))]
 
 
 def zero(data: bytearray, rng: random.Random) -> bytearray:

@@ -59,6 +59,8 @@ def deliveries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DeliveryRe
 
     files = write_sample_batch(tmp_path_factory.mktemp("in"))
     ws = tmp_path_factory.mktemp("ws")
+    # every accepted value also goes to review, so each client has field items to decide
+    (ws / "kpo.toml").write_text("[review]\naudit_rate = 1.0\n", encoding="utf-8")
     _run_concurrently(ws, files)
     for client, reviewer in CLIENTS.items():
         _decide_first_item(ws, client, reviewer, f"decided for {client}")
