@@ -9,9 +9,9 @@ claim at once without waiting on each other. The schema is versioned in a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Self
 
 from kpo.errors import Errors, WorkspaceError
 from kpo.review_store import SCHEMA_VERSION, Dialect, Row
@@ -85,13 +85,25 @@ MIGRATIONS: dict[int, list[str]] = {
 }
 
 
+def _close(db: Any) -> None:
+    db.close()
+
+
+def _released(db: Any) -> None:
+    """``close()`` after the first: the connection is already closed or given back."""
+
+
 def redact(url: str) -> str:
     """The URL without its password, for messages."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 class PostgresConnection:
-    """A ``Connection`` to a PostgreSQL database (schema created or migrated on first use)."""
+    """A ``Connection`` to a PostgreSQL database (schema created or migrated on first use).
+
+    ``borrowed`` wraps a connection taken from a ``PostgresPool`` instead: the pool
+    migrated the schema once, and ``close()`` gives the connection back.
+    """
 
     dialect: Dialect = "postgresql"
 
@@ -99,11 +111,19 @@ class PostgresConnection:
         import psycopg
 
         self.location = redact(url)
+        self._release: Callable[[Any], None] = _close
         try:
             self._db = psycopg.connect(url, autocommit=True)
             self._migrate()
         except psycopg.Error as exc:
             raise WorkspaceError(Errors.E402.format(path=self.location, why=exc)) from exc
+
+    @classmethod
+    def borrowed(cls, db: Any, location: str, give_back: Callable[[Any], None]) -> Self:
+        """A ``Connection`` over ``db`` (already migrated); ``close()`` calls ``give_back(db)``."""
+        connection = cls.__new__(cls)
+        connection.location, connection._db, connection._release = location, db, give_back
+        return connection
 
     def _migrate(self) -> None:
         with self.transaction():
@@ -138,7 +158,9 @@ class PostgresConnection:
             yield
 
     def close(self) -> None:
-        self._db.close()
+        """Close the connection, or give a borrowed one back; a second call does nothing."""
+        release, self._release = self._release, _released
+        release(self._db)
 
     def raw(self) -> Any:
         """The psycopg connection (for tests and tools)."""

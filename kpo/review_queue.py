@@ -43,6 +43,11 @@ class ReviewQueue(ReviewService):
         return self
 
 
+def is_postgres(location: str) -> bool:
+    """Whether a ``queue_location`` is a PostgreSQL URL (else a SQLite path)."""
+    return location.startswith(_PG_SCHEMES)
+
+
 def queue_location(db: str | None, workspace: Path) -> str:
     """Where the queue lives: a PostgreSQL URL or a SQLite path (the workspace's by default)."""
     if not db:

@@ -10,7 +10,7 @@ Sessions are rows of the review database (kpo/web/sessions.py), so any number of
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import FastAPI, Form, Request
@@ -34,9 +34,24 @@ from kpo.web.settings import ServeSettings
 
 
 def create_app(settings: ServeSettings) -> FastAPI:
-    """The review web application over the queue named by ``settings``."""
-    app = FastAPI(title="kpo review", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.kpo = WebState(settings)
+    """The review web application over the queue named by ``settings``.
+
+    Its ``app.state.kpo`` (a ``WebState``) holds the PostgreSQL connection pool, closed
+    when the server shuts down (or by ``app.state.kpo.close()``).
+    """
+    state = WebState(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            state.close()
+
+    app = FastAPI(
+        title="kpo review", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
+    app.state.kpo = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)
     app.add_api_route("/login", login_form, methods=["GET"])

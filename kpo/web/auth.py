@@ -11,6 +11,7 @@ in the same database (``FailedLogins``), so every server process shares the lock
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +21,8 @@ from starlette.requests import Request
 
 from kpo.errors import Errors, WorkspaceError
 from kpo.review_model import QueueItem
-from kpo.review_queue import open_review
+from kpo.review_pool import PostgresPool
+from kpo.review_queue import is_postgres, open_review, queue_location
 from kpo.review_service import ReviewService
 from kpo.review_store import Row, Store
 from kpo.users import User, Users
@@ -121,10 +123,31 @@ class WebState:
         self.settings = settings
         self.sessions = SessionStore(settings.session_s)
         self.logins = FailedLogins(settings.max_failed_logins, settings.lockout_s)
+        self._pool: PostgresPool | None = None
+        self._pool_lock = threading.Lock()
 
     def open(self) -> ReviewService:
-        """The review queue, opened for one request (connections are not shared by threads)."""
-        return open_review(self.settings.db, self.settings.workspace, lease_s=self.settings.lease_s)
+        """The review queue for one request (a connection is never shared by two requests).
+
+        SQLite: a connection of its own. PostgreSQL: one borrowed from the server's pool
+        (made on first use), given back when the service is closed.
+        """
+        settings = self.settings
+        location = queue_location(settings.db, settings.workspace)
+        if not is_postgres(location):
+            return open_review(location, settings.workspace, lease_s=settings.lease_s)
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = PostgresPool(location, max_size=settings.db_pool_size)
+            pool = self._pool
+        return pool.service(lease_s=settings.lease_s)
+
+    def close(self) -> None:
+        """Close the connection pool, if one was made (the next request makes a new one)."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
 
 
 def web_state(request: Request) -> WebState:

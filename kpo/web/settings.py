@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kpo.errors import ConfigError, Errors
 from kpo.review_model import DEFAULT_LEASE_S
+from kpo.review_pool import DEFAULT_POOL_SIZE
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -47,6 +48,7 @@ class ServeSettings:
     page_size: int = DEFAULT_PAGE_SIZE
     max_failed_logins: int = 5
     lockout_s: float = 60.0
+    db_pool_size: int = DEFAULT_POOL_SIZE  # PostgreSQL connections shared by the requests
 
     def __post_init__(self) -> None:
         if not self.secure_cookies and not is_loopback(self.host):
@@ -65,6 +67,7 @@ class ServeSettings:
             ("max_failed_logins", self.max_failed_logins, self.max_failed_logins >= 1,
              "must be 1 or more"),
             ("lockout_s", self.lockout_s, self.lockout_s > 0, "must be positive"),
+            ("db_pool_size", self.db_pool_size, self.db_pool_size >= 1, "must be 1 or more"),
         )  # fmt: skip
         for key, value, ok, why in checks:
             if not ok:

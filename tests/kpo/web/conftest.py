@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,6 +84,7 @@ def web_env(sample_workspace: Path, queue_db: str, tmp_path: Path) -> WebEnv:
     shutil.copytree(sample_workspace, workspace, ignore=shutil.ignore_patterns("review.sqlite*"))
     with open_review(None, sample_workspace) as source:
         items = as_review_items(source)
+    items.sort(key=lambda entry: entry[1].field is None)  # field items (with evidence) first
     assert len(items) >= 3, "the sample batch should send several items to review"
     with open_review(queue_db, workspace) as service:
         service.add_batch("acme", "b1", items)
@@ -104,13 +106,27 @@ def csrf_of(html: str) -> str:
 
 
 @pytest.fixture
-def client_for(web_env: WebEnv) -> Iterator[object]:
+def make_app(web_env: WebEnv) -> Iterator[Callable[[], Any]]:
+    """``make_app()``: ``create_app(web_env.settings)``, its connection pool closed afterwards."""
+    from kpo.web.app import create_app
+
+    made: list[Any] = []
+
+    def make() -> Any:
+        made.append(create_app(web_env.settings))
+        return made[-1]
+
+    yield make
+    for app in made:
+        app.state.kpo.close()
+
+
+@pytest.fixture
+def client_for(make_app: Callable[[], Any]) -> Iterator[object]:
     """``client_for(name)``: a TestClient on https://testserver logged in as ``name``."""
     from fastapi.testclient import TestClient
 
-    from kpo.web.app import create_app
-
-    app = create_app(web_env.settings)
+    app = make_app()
     opened: list[TestClient] = []
 
     def make(name: str | None) -> TestClient:

@@ -60,7 +60,7 @@ def server_url(web_env: Any) -> Iterator[str]:
         host="127.0.0.1",
         port=port,
         log_level="warning",
-        lifespan="off",
+        lifespan="on",  # shutdown closes the app's connection pool
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

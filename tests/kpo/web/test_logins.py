@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 
 from kpo.review_queue import open_review
 from kpo.review_service import ReviewService
-from kpo.web.app import create_app
 from kpo.web.auth import FailedLogins, login_key
 
 PASSWORD = "correct horse battery"  # the conftest's users' password
@@ -22,9 +21,9 @@ WRONG = "not the password"
 
 
 @pytest.fixture
-def apps(web_env: Any, clock: Any) -> list[FastAPI]:
+def apps(make_app: Any, clock: Any) -> list[FastAPI]:
     """Two independent app instances on the same queue database, on one hand-moved clock."""
-    made = [create_app(web_env.settings) for _ in range(2)]
+    made = [make_app() for _ in range(2)]
     for app in made:
         app.state.kpo.sessions.clock = clock
         app.state.kpo.logins.clock = clock
@@ -68,13 +67,13 @@ def failure_rows(web_env: Any) -> list[tuple[Any, ...]]:
 
 
 def test_failures_counted_by_one_app_lock_the_name_in_another(
-    apps: list[FastAPI], logins: Any, web_env: Any
+    apps: list[FastAPI], logins: Any, web_env: Any, make_app: Any
 ) -> None:
     first, second = logins(apps[0]), logins(apps[1])
     assert [first("ann") for _ in range(3)] + [second("ann") for _ in range(2)] == [401] * 5
     assert failure_rows(web_env) == [("ann", 5)]
     assert second("ann", PASSWORD) == 429 and first("ann", PASSWORD) == 429
-    fresh = logins(create_app(web_env.settings))  # a restarted server forgets nothing
+    fresh = logins(make_app())  # a restarted server forgets nothing
     assert fresh("ann", PASSWORD) == 429
     assert first("gil", PASSWORD) == 303, "other names are not locked"
 

@@ -14,16 +14,15 @@ from fastapi.testclient import TestClient
 
 from kpo.review_service import ReviewService
 from kpo.users import Users
-from kpo.web.app import create_app
 from kpo.web.sessions import COOKIE_NAME, SessionStore
 
 PASSWORD = "correct horse battery"  # the conftest's users' password
 
 
 @pytest.fixture
-def apps(web_env: Any, clock: Any) -> list[FastAPI]:
+def apps(make_app: Any, clock: Any) -> list[FastAPI]:
     """Two independent app instances on the same queue database, on one hand-moved clock."""
-    made = [create_app(web_env.settings) for _ in range(2)]
+    made = [make_app() for _ in range(2)]
     for app in made:
         app.state.kpo.sessions.clock = clock
     return made
