@@ -15,9 +15,12 @@
 ================= ===========================================================
 
 :class:`PageOcr` reads such a page with an :class:`~kpo.extractors.ocr.OcrEngine`
-while the document's OCR time budget lasts. OCR words replace a missing, unmappable
-or garbled layer (a garbled or noisy one only if OCR reads cleaner) and are added beside a
-sparse one where they do not overlap its words. A page read by OCR keeps its
+while the document's OCR time budget lasts, in the order of :func:`ocr_order`: when
+the budget cannot cover a long scan, the pages read are its front and its back,
+where titles, parties and dates, and signatures and governing-law clauses, are.
+OCR words replace a missing, unmappable or garbled layer (a garbled or noisy one
+only if OCR reads cleaner) and are added beside a sparse one where they do not
+overlap its words. A page read by OCR keeps its
 ``ocr_reason`` and has ``needs_ocr`` False; one that could not be read keeps
 ``needs_ocr`` True.
 """
@@ -104,6 +107,28 @@ def _ocr_layer(graphics: Graphics) -> bool:
     """An invisible text layer over a page-sized image: a scan with an earlier OCR."""
     invisible = graphics.texts > 0 and graphics.invisible_texts >= 0.9 * graphics.texts
     return invisible and graphics.image_share >= SCAN_PAGE_SHARE
+
+
+FRONT_PER_BACK = 2  # OCR order: two pages from the front for each one from the back
+
+
+def ocr_order(page_numbers: list[int]) -> list[int]:
+    """The pages to OCR, most useful first: two from the front, then one from the back.
+
+    ``[1, 2, 3, 4, 5, 6] -> [1, 2, 6, 3, 4, 5]``: a budget that runs out in a long
+    scan leaves its middle unread, not its end.
+    """
+    front, back = 0, len(page_numbers) - 1
+    order: list[int] = []
+    while front <= back:
+        for _ in range(FRONT_PER_BACK):
+            if front <= back:
+                order.append(page_numbers[front])
+                front += 1
+        if front <= back:
+            order.append(page_numbers[back])
+            back -= 1
+    return order
 
 
 class PageOcr:

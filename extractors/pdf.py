@@ -29,7 +29,7 @@ import pypdfium2.raw as raw
 
 from kpo.errors import Errors, ExtractionError, ReasonCode
 from kpo.extractors.ocr import OcrSettings, ocr_engine
-from kpo.extractors.ocr_pages import PageOcr, ocr_reason
+from kpo.extractors.ocr_pages import PageOcr, ocr_order, ocr_reason
 from kpo.extractors.pdfium_page import (
     Graphics,
     page_geometry,
@@ -119,13 +119,23 @@ def _extract_with_pdfium(
     count = len(doc)
     _check_page_count(count, max_pages)
     with plumber:
-        pages = tuple(_pdfium_page(doc, i + 1, plumber, ocr) for i in range(count))
-    return _pdfium_meta(doc, count), pages
+        pages = [_pdfium_page(doc, i + 1, plumber) for i in range(count)]
+    if ocr is not None:
+        _read_with_ocr(doc, pages, ocr)
+    return _pdfium_meta(doc, count), tuple(pages)
 
 
-def _pdfium_page(
-    doc: pdfium.PdfDocument, page_number: int, plumber: PlumberDocument, ocr: PageOcr | None
-) -> Page:
+def _read_with_ocr(doc: pdfium.PdfDocument, pages: list[Page], ocr: PageOcr) -> None:
+    """OCR the pages that need it, in ``ocr_order`` while the budget lasts (in place)."""
+    for number in ocr_order([p.page_number for p in pages if p.needs_ocr]):
+        pdf_page = doc[number - 1]
+        try:
+            pages[number - 1] = ocr(pages[number - 1], pdf_page, page_geometry(pdf_page))
+        finally:
+            pdf_page.close()
+
+
+def _pdfium_page(doc: pdfium.PdfDocument, page_number: int, plumber: PlumberDocument) -> Page:
     page = doc[page_number - 1]
     try:
         geometry = page_geometry(page)
@@ -143,10 +153,9 @@ def _pdfium_page(
             if tables:
                 words, source = table_words, "pdfplumber"
         text = page_text(page_raw)
-        result = _page(
+        return _page(
             page_number, geometry.width, geometry.height, text, words, tables, source, graphics
         )
-        return ocr(result, page, geometry) if ocr is not None else result
     finally:
         page.close()
 
