@@ -3,8 +3,8 @@
 ``kpo serve`` answers each request on its own connection. Opening one costs a TCP
 (and TLS) handshake, authentication and the schema check under an advisory lock;
 ``PostgresPool`` migrates the schema once and lends connections from a
-``psycopg_pool.ConnectionPool``, checked before each loan (a restarted database
-server costs one failed check, not an error page). A SQLite queue needs no pool.
+``psycopg_pool.ConnectionPool``, which checks each one before the loan and replaces
+one that no longer works (after a database restart, say). A SQLite queue needs no pool.
 """
 
 from __future__ import annotations
