@@ -66,7 +66,7 @@ def open_review(
 ) -> ReviewService:
     """Open the review queue named by ``--db`` (or the workspace's SQLite file)."""
     location = queue_location(db, workspace)
-    if location.startswith(_PG_SCHEMES):
+    if is_postgres(location):
         from kpo.review_postgres import PostgresConnection
 
         return ReviewService(Store(PostgresConnection(location)), lease_s=lease_s)
