@@ -80,9 +80,12 @@ from kpo.settings import PipelineSettings
 executor = RayExecutor(PipelineSettings(), workers=1)
 started = psutil.Process().children(recursive=True)
 raylet = next(p for p in started if p.name() == "raylet").environ()
-names = ["RAY_raylet_client_connect_timeout_milliseconds", "RAY_raylet_client_num_connect_attempts"]
+names = ["RAY_raylet_client_connect_timeout_milliseconds", "RAY_raylet_client_num_connect_attempts",
+         "RAY_enable_worker_prestart"]
+workers = [" ".join(p.cmdline()) for p in started if p.name().startswith("ray::")
+           and "Agent" not in p.name()]
 report = {"raylet": {n: raylet.get(n) for n in names},
-          "driver": {n: os.environ.get(n) for n in names}}
+          "driver": {n: os.environ.get(n) for n in names}, "workers": workers}
 executor.close()
 psutil.wait_procs(started, timeout=10)
 alive = [p.name() for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
@@ -111,9 +114,17 @@ def test_local_ray_connects_in_short_steps_keeping_the_users_setting(lifecycle: 
     assert lifecycle["raylet"] == {
         "RAY_raylet_client_connect_timeout_milliseconds": "100",
         "RAY_raylet_client_num_connect_attempts": "50",  # the user's value wins
+        "RAY_enable_worker_prestart": "1",
     }
     # the driver's own environment is restored once Ray has started
     assert lifecycle["driver"] == {
         "RAY_raylet_client_connect_timeout_milliseconds": None,
         "RAY_raylet_client_num_connect_attempts": "50",
+        "RAY_enable_worker_prestart": None,
     }
+
+
+def test_local_ray_prestarts_only_the_workers_the_run_uses(lifecycle: dict) -> None:
+    # one kpo worker, one CPU: the one prestarted Python worker became the actor
+    assert len(lifecycle["workers"]) == 1
+    assert "ProcessorActor" in lifecycle["workers"][0]
