@@ -58,6 +58,8 @@ CLAUSES = {
         "confidence and shall not disclose it to any third party without prior written consent.",
         "The obligations in this Section shall survive termination of this Agreement for a "
         "period of five (5) years.",
+        "During the term of this Agreement and for a period of three (3) years after its "
+        "termination, each Party shall protect the other Party's Confidential Information.",
         "Confidential Information does not include information that is or becomes publicly "
         "available through no fault of the receiving Party.",
     ),

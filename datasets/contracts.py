@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from kpo.datasets.contract_clauses import CLAUSES
@@ -28,6 +29,7 @@ KINDS = {
 ENTITIES = ("corporation", "limited liability company", "limited partnership", "statutory trust")
 DAYS = ("thirty (30)", "forty-five (45)", "sixty (60)")
 NUMBERS = ("one", "two", "three", "four", "five", "seven", "ten")
+TERM_SHARE = 0.85  # of contracts with a term clause; the others state no term
 EVENT_EFFECTIVE_SHARE = 0.3  # of contracts that do not define the date in the preamble
 EVENTS = (
     "the Closing occurs",
@@ -110,20 +112,87 @@ def money_clause(ctx: Ctx, gold: Gold, roles: tuple[str, str]) -> Para:
 
 
 def term_clause(ctx: Ctx, gold: Gold, by_event: bool = False) -> Para:
+    """The term: a duration in one of several wordings, or (not by event) a date range."""
+    if by_event:
+        return _term_by_event(ctx, gold)
+    form = ctx.rng.randrange(6)
+    if form == 0:
+        return _term_by_event(ctx, gold, "This Agreement shall commence on the Effective Date")
+    if form in (1, 2):
+        return _term_duration(ctx, gold, plain=form == 1)
+    return _term_dates(ctx, gold, until=form == 3) if form < 5 else _term_hyphen(ctx, gold)
+
+
+def _duration(ctx: Ctx) -> str:
     n = ctx.rng.randrange(len(NUMBERS))
     unit = ctx.pick(["years", "years", "months"])
-    printed = f"{NUMBERS[n]} ({[1, 2, 3, 4, 5, 7, 10][n]}) {unit}"
-    start = (
+    return f"{NUMBERS[n]} ({[1, 2, 3, 4, 5, 7, 10][n]}) {unit}"
+
+
+def _renewal(ctx: Ctx) -> str:
+    period = ctx.pick(["one-year periods", "additional three (3) year terms", "one (1) year terms"])
+    return (
+        f"Thereafter, this Agreement shall renew automatically for successive {period} unless "
+        f"either Party gives at least {ctx.pick(DAYS)} days' notice of non-renewal."
+    )
+
+
+def _term_by_event(ctx: Ctx, gold: Gold, start: str = "") -> Para:
+    start = start or (
         f"This Agreement shall become effective on the date on which {ctx.pick(EVENTS)} "
-        '(the "Effective Date") and continue for a period of'
-        if by_event
-        else "This Agreement shall commence on the Effective Date and continue for a period of"
+        '(the "Effective Date")'
     )
     return para(
-        start,
-        gold.tag("term", printed),
+        f"{start} and continue for a period of",
+        gold.tag("term", _duration(ctx)),
         '(the "Initial Term"), and shall renew automatically for successive one-year periods '
         "unless either Party gives notice of non-renewal.",
+    )
+
+
+def _term_duration(ctx: Ctx, gold: Gold, *, plain: bool) -> Para:
+    lq, rq = quotes(ctx)
+    printed = ctx.pick(["three years", "five years", "two years"]) if plain else _duration(ctx)
+    opening = ctx.pick(
+        ["The term of this Agreement shall begin on the Effective Date and continue for",
+         "This Agreement has an initial term of"]
+    )  # fmt: skip
+    return para(
+        opening,
+        gold.tag("term", printed),
+        f"thereafter (the {lq}Initial Term{rq}).",
+        _renewal(ctx),
+    )
+
+
+def _term_dates(ctx: Ctx, gold: Gold, *, until: bool) -> Para:
+    begin = a_date(ctx, 1995, 2024)
+    end = begin.replace(year=begin.year + ctx.rng.randint(1, 10)) - dt.timedelta(days=1)
+    last = format_date(end, ctx, formal=True)
+    if until:
+        return para(
+            "This Agreement shall commence on the Effective Date and remain in full force and "
+            "effect until",
+            gold.tag("term", last, f"until {last}"),
+            ", unless terminated earlier in accordance with its terms.",
+            _renewal(ctx) if ctx.chance(0.5) else "",
+        )
+    first = format_date(begin, ctx, formal=True)
+    return para(
+        "The term of this Agreement will commence on",
+        gold.tag("term", f"{first} and will end on {last}", f"{first} to {last}"),
+        ".",
+        _renewal(ctx) if ctx.chance(0.5) else "",
+    )
+
+
+def _term_hyphen(ctx: Ctx, gold: Gold) -> Para:
+    lq, rq = quotes(ctx)
+    years = ctx.pick(["3-year", "five-year", "2-year", "10-year"])
+    return para(
+        "This Agreement shall have a",
+        gold.tag("term", years),
+        f"initial term (the {lq}Term{rq}) beginning on the Effective Date.",
     )
 
 
@@ -140,7 +209,8 @@ def law_clause(ctx: Ctx, gold: Gold) -> Para:
 
 def clauses(ctx: Ctx, gold: Gold, roles: tuple[str, str], by_event: bool) -> list[Block]:
     heads = ctx.rng.sample(sorted(CLAUSES), ctx.rng.randint(5, len(CLAUSES)))
-    heads += ["Fees", "Term", "Governing Law"]
+    with_term = by_event or ctx.chance(TERM_SHARE)  # an event-defined Effective Date needs it
+    heads += ["Fees", "Term", "Governing Law"] if with_term else ["Fees", "Governing Law"]
     ctx.rng.shuffle(heads)
     numbering = ctx.pick(["{n}. {h}", "Section {n}. {h}", "ARTICLE {n}\n{h}", "{n}. {H}"])
     blocks: list[Block] = []

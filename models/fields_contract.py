@@ -26,6 +26,7 @@ from .fields_common import (
     numbered,
 )
 from .fields_dates import find_dates
+from .fields_term import extract_term
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -46,11 +47,6 @@ _GOVERNING = re.compile(
     r"(?:governed|construed|interpreted|enforced)\b[^.]{0,160}?\blaws?\b(?:\s*,[^,.]{0,60},)?"
     r"\s+of\s+(?:the\s+)?(?:(?:state|commonwealth|province|republic|kingdom)\s+of\s+)?"
     r"(?P<place>(?-i:[A-Z]\w*(?:\s+(?:and\s+)?[A-Z]\w*){0,3}))",
-    re.I,
-)
-_TERM = re.compile(
-    r"\b(?:initial\s+)?term\b[^.]{0,160}?\b(?:period\s+of\s+)?"
-    r"(?P<term>(?:[a-z\-]+\s+)?\(?\d{1,3}\)?\s+(?:calendar\s+)?(?:years?|months?))",
     re.I,
 )
 _AMOUNT = (
@@ -289,6 +285,6 @@ def extract_contract(doc: ExtractedDocument, nlp: Language) -> list[Hit]:
             agreement, name="effective_date", confidence=CONF_FAIR, extractor="rule.no_definition"
         )
     hits.extend([effective, _governing_law(doc, nlp)])
-    hits.append(_first(_TERM, "term", "term", doc, CONF_FAIR))
+    hits.append(extract_term(doc))
     hits.append(_first(_VALUE, "amount", "contract_value", doc, CONF_FAIR))
     return [h for h in hits if h is not None]

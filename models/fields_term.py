@@ -1,0 +1,113 @@
+"""A contract's term: how long it runs, read from the sentence that sets it.
+
+Only sentences that set the term are read: "the term of this Agreement ...",
+"this Agreement shall commence / remain in effect ...", "an initial term of ...",
+or one that defines the term ('(the "Initial Term")'). A sentence about what happens
+"during the term" is not one of them. Of such a sentence only the part before any
+renewal ("successive", "renew", "extend") counts, and the first of these wins:
+
+- a duration ("five (5) years", "three years thereafter", "a 3-year initial term"),
+  unless it runs after termination ("for two years after its expiration");
+- an end date ("shall terminate on December 31, 2034", "until June 30, 2027"), with
+  its start date when the sentence gives one ("commence on January 1, 1998 ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kpo.records import ExtractedDocument, Page
+
+from .fields_common import CONF_FAIR, CONF_GOOD, Hit, fold
+from .fields_dates import find_dates
+
+_DOCUMENT = r"(?:agreement|contract|lease|licen[cs]e)"
+_ANCHOR = re.compile(
+    rf"\b(?:initial\s+)?term\s+of\s+this\s+{_DOCUMENT}\b|"
+    rf"\bthis\s+{_DOCUMENT}\s+(?:shall|will|is\s+to)\s+(?:become\s+effective|commence|begin|"
+    rf"start|(?:continue|remain)\s+in\s+(?:full\s+)?(?:force|effect))\b|"
+    r"\b(?:an?|the)\s+initial\s+term\s+of\b|"
+    r"\((?:[^()]{0,120},\s*)?(?:the|this)\s+[\"\u201c\u201d']?(?:initial\s+)?term[\"\u201c\u201d']?\s*\)",
+    re.I,
+)
+_DEFINES = re.compile(r"[\"\u201c\u201d']\s*(?:initial\s+)?term\s*[\"\u201c\u201d']\s*\)", re.I)
+_DURING = re.compile(r"^\W*(?:\d[\d.]*\s+)?(?:during|throughout|within)\s+the\s+term\b", re.I)
+_RENEWAL = re.compile(r"\b(?:successive|renew\w*|extend\w*|extension|additional\s+period)", re.I)
+_NUMBER = (
+    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|thirty-six|forty-eight|sixty)"
+)
+_DURATION = re.compile(
+    rf"\b{_NUMBER}(?:\s*\(\d{{1,3}}\))?(?:\s+|-)(?:calendar\s+)?(?:years?|months?)\b", re.I
+)
+_AFTER_END = re.compile(
+    r"^\W*(?:\w+\s+){0,2}?(?:after|following|from)\s+(?:its|the|such|any)\s+"
+    r"(?:termination|expiration|expiry)",
+    re.I,
+)
+_END_CUE = re.compile(
+    r"(?:until|through|to|(?:terminate|expire|end)s?\s+on|ending\s+on|expiring\s+on)\s+(?:the\s+)?$",
+    re.I,
+)
+_START_CUE = re.compile(
+    r"(?:commenc\w*|begin\w*|start\w*|effective|from)\s+(?:on\s+|as\s+of\s+)?(?:the\s+)?$", re.I
+)
+_SENTENCE_START = re.compile(r"[.;:]\s+|\n\s*\n")
+# a period after "Feb", "Inc", "No" does not end a sentence
+_SENTENCE_END = re.compile(r"(?:(?<![A-Z][a-z]{2})(?<!\bNo)\.|;)(?=\s+[A-Z(\u201c\"0-9])|\n\s*\n")
+
+
+def extract_term(doc: ExtractedDocument) -> Hit | None:
+    """The term of the first sentence that sets one, or None."""
+    for page in doc.pages:
+        for start, end in _term_sentences(page.text):
+            hit = _read_sentence(page, start, end)
+            if hit is not None:
+                return hit
+    return None
+
+
+def _term_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Offsets of the sentences of ``text`` that set the term, in order, each once."""
+    seen = -1
+    for anchor in _ANCHOR.finditer(text):
+        window = text[max(0, anchor.start() - 400) : anchor.start()]
+        boundaries = [m.end() for m in _SENTENCE_START.finditer(window)]
+        start = anchor.start() - len(window) + (boundaries[-1] if boundaries else 0)
+        stop = _SENTENCE_END.search(text, anchor.end(), anchor.end() + 500)
+        end = stop.start() if stop else min(len(text), anchor.end() + 500)
+        if start > seen and not _DURING.match(text[start:end]):
+            seen = end
+            yield start, end
+
+
+def _read_sentence(page: Page, start: int, end: int) -> Hit | None:
+    text = page.text[start:end]
+    renewal = _RENEWAL.search(text)
+    initial = text[: renewal.start()] if renewal else text
+    confidence = CONF_GOOD if _DEFINES.search(text) else CONF_FAIR
+    duration = next(
+        (m for m in _DURATION.finditer(initial) if not _AFTER_END.match(initial[m.end() :])), None
+    )
+    ends = _dates_after(initial, _END_CUE)
+    if duration is not None and (not ends or duration.start() < ends[0][0]):
+        raw = fold(duration.group())
+        extractor = "pattern.term_clause.duration"
+        return Hit("term", raw, raw, confidence, page.page_number, extractor,
+                   start=start + duration.start())  # fmt: skip
+    if not ends:
+        return None
+    until = ends[0]
+    begins = _dates_after(initial[: until[0]], _START_CUE)
+    last = fold(initial[until[0] : until[1]])
+    since = f"{fold(initial[begins[0][0] : begins[0][1]])} " if begins else ""
+    value = f"{since}to {last}" if since else f"until {last}"
+    first = begins[0][0] if begins else until[0]
+    return Hit("term", value, fold(initial[first : until[1]]), confidence, page.page_number,
+               "pattern.term_clause.dates", start=start + first)  # fmt: skip
+
+
+def _dates_after(text: str, cue: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Offsets of the dates of ``text`` that ``cue`` introduces ("until", "commence on")."""
+    return [(s, e) for s, e, _ in find_dates(text) if cue.search(text[:s])]
