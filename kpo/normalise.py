@@ -16,6 +16,7 @@ from kpo.fieldspec import DATE_FIELDS, LIST_FIELDS
 from kpo.normalise_text import fold, names_equal, names_match, token_f1
 from kpo.normalise_values import (
     amounts_equal,
+    first_clause,
     norm_arxiv,
     norm_doi,
     norm_identifier,
@@ -58,7 +59,8 @@ MATCH_RULES: Mapping[Kind, str] = {
     "long_text": f"token-multiset F1 >= {LONG_TEXT_MIN_F1}",
     "summary": "loose: the same duration ('five (5) years' ~ '5-year') as the first clause "
     f"of the gold summary (up to ';', where a summary states the initial term); "
-    f"token-multiset F1 >= {SUMMARY_MIN_F1} when either side states none",
+    f"token-multiset F1 >= {SUMMARY_MIN_F1} of the first clauses when either side "
+    "states none",
     "name": "same name tokens (dots, commas, 'the', legal forms dropped, any order), or "
     "a lenient abbreviation: initials for words ('J. Smith' ~ 'John Smith'), at most one "
     "extra middle word, at least two tokens paired; list items paired exactly first",
@@ -92,7 +94,7 @@ def _summaries(gold: Any, predicted: str) -> bool:
     g, p = parse_duration(gold), parse_duration(predicted)
     if g is not None and p is not None:
         return g == p
-    return token_f1(gold, predicted) >= SUMMARY_MIN_F1
+    return token_f1(first_clause(gold), first_clause(predicted)) >= SUMMARY_MIN_F1
 
 
 def _years(gold: Any, predicted: str) -> bool:

@@ -196,14 +196,21 @@ _DURATION = re.compile(
 )
 
 
+def first_clause(text: object) -> str:
+    """``text`` up to its first semicolon, folded.
+
+    A term summary states the initial term there and renewals after it
+    ("3 years; renews for 1-year terms").
+    """
+    return fold(text).split(";")[0]
+
+
 def parse_duration(text: object) -> tuple[int, str] | None:
     """The first duration in ``text`` as (count, unit): "five (5) years" -> (5, "year").
 
-    Only the first clause counts (up to a semicolon): a term summary states the
-    initial term there and renewals after it ("3 years; renews for 1-year terms").
+    Only the first clause counts (see ``first_clause``).
     """
-    clause = fold(text).split(";")[0]
-    m = _DURATION.search(clause)
+    m = _DURATION.search(first_clause(text))
     if m is None:
         return None
     count = m[2] or m[1]

@@ -145,6 +145,15 @@ def test_a_term_matches_the_duration_of_the_summarys_first_clause() -> None:
     assert not values_match("term", "one year", "twelve (12) months")  # units differ
 
 
+def test_a_term_without_a_duration_is_compared_with_the_summarys_first_clause() -> None:
+    summary = (
+        "January 1, 1998 to December 31, 1998; auto-extended to December 31, 1999 and then "
+        "renews for successive 1-year periods unless notice"
+    )
+    assert values_match("term", summary, "January 1, 1998 to December 31, 1998")
+    assert not values_match("term", summary, "until December 31, 1999")  # the extension
+
+
 def test_parse_duration_reads_words_digits_and_hyphens() -> None:
     assert parse_duration("Thirty (30) days") == (30, "day")
     assert parse_duration("a 3-year term") == (3, "year")
