@@ -167,7 +167,7 @@ def _term_duration(ctx: Ctx, gold: Gold, *, plain: bool) -> Para:
 
 def _term_dates(ctx: Ctx, gold: Gold, *, until: bool) -> Para:
     begin = a_date(ctx, 1995, 2024)
-    end = begin.replace(year=begin.year + ctx.rng.randint(1, 10)) - dt.timedelta(days=1)
+    end = years_later(begin, ctx.rng.randint(1, 10)) - dt.timedelta(days=1)
     last = format_date(end, ctx, formal=True)
     if until:
         return para(
@@ -184,6 +184,14 @@ def _term_dates(ctx: Ctx, gold: Gold, *, until: bool) -> Para:
         ".",
         _renewal(ctx) if ctx.chance(0.5) else "",
     )
+
+
+def years_later(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later; March 1 for February 29 in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
 
 
 def _term_hyphen(ctx: Ctx, gold: Gold) -> Para:

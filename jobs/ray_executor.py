@@ -78,8 +78,8 @@ class ProcessorActor:
 # budget in 100 ms steps removes that wait. Worker prestart starts one Python worker
 # per CPU (a local Ray has one CPU per kpo worker) as soon as the raylet is up, instead
 # of when the driver registers: the workers import Ray while ``ray.init`` still waits,
-# and ``ray.init`` no longer waits for their start (2.0 s -> 1.7 s, measured in
-# benchmarks/bench_run.py). A value the user has set is kept.
+# and ``ray.init`` no longer waits for their start (2.0 s -> 1.7 s on a 2-core machine).
+# A value the user has set is kept.
 RAY_START_ENV = {
     "RAY_USAGE_STATS_ENABLED": "0",
     "RAY_raylet_client_connect_timeout_milliseconds": "100",

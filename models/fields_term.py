@@ -99,11 +99,12 @@ def _read_sentence(page: Page, start: int, end: int) -> Hit | None:
     if not ends:
         return None
     until = ends[0]
-    begins = _dates_after(initial[: until[0]], _START_CUE)
     last = fold(initial[until[0] : until[1]])
-    since = f"{fold(initial[begins[0][0] : begins[0][1]])} " if begins else ""
-    value = f"{since}to {last}" if since else f"until {last}"
-    first = begins[0][0] if begins else until[0]
+    first, value = until[0], f"until {last}"
+    begins = _dates_after(initial[: until[0]], _START_CUE)
+    if begins:
+        first = begins[0][0]
+        value = f"{fold(initial[first : begins[0][1]])} to {last}"
     return Hit("term", value, fold(initial[first : until[1]]), confidence, page.page_number,
                "pattern.term_clause.dates", start=start + first)  # fmt: skip
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
+from kpo.datasets.contracts import years_later
 from kpo.datasets.drawing import visual
 from kpo.datasets.generator import generate_corpus, write_sample_batch
 from kpo.datasets.labels import LabelRecord, read_labels, write_labels
@@ -124,3 +126,9 @@ def test_reads_the_real_corpus_labels() -> None:
     assert {r.doc_type for r in records} == set(DOC_TYPES)
     assert all(r.sha256 and r.pages > 0 for r in records)
     assert all("source_repo" in r.extra for r in records)
+
+
+def test_a_term_anniversary_of_a_leap_day_is_march_first_in_a_common_year() -> None:
+    assert years_later(dt.date(1996, 2, 29), 1) == dt.date(1997, 3, 1)
+    assert years_later(dt.date(1996, 2, 29), 4) == dt.date(2000, 2, 29)
+    assert years_later(dt.date(2001, 7, 31), 3) == dt.date(2004, 7, 31)
