@@ -115,12 +115,14 @@ def term_clause(ctx: Ctx, gold: Gold, by_event: bool = False) -> Para:
     """The term: a duration in one of several wordings, or (not by event) a date range."""
     if by_event:
         return _term_by_event(ctx, gold)
-    form = ctx.rng.randrange(6)
+    form = ctx.rng.randrange(8)
     if form == 0:
         return _term_by_event(ctx, gold, "This Agreement shall commence on the Effective Date")
     if form in (1, 2):
         return _term_duration(ctx, gold, plain=form == 1)
-    return _term_dates(ctx, gold, until=form == 3) if form < 5 else _term_hyphen(ctx, gold)
+    if form in (3, 4):
+        return _term_dates(ctx, gold, until=form == 3)
+    return _term_hyphen(ctx, gold) if form == 5 else _term_short(ctx, gold, form == 6)
 
 
 def _duration(ctx: Ctx) -> str:
@@ -192,6 +194,25 @@ def years_later(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return dt.date(day.year + years, 3, 1)
+
+
+def _term_short(ctx: Ctx, gold: Gold, anniversary: bool) -> Para:
+    """ "... expire on the third (3rd) anniversary of ..." or "... shall continue for ..."."""
+    if not anniversary:
+        return para(
+            "Unless earlier terminated in accordance with its terms, this Agreement shall "
+            "continue for",
+            gold.tag("term", _duration(ctx)),
+            "from the Effective Date.",
+        )
+    n = ctx.rng.randint(1, 5)
+    ordinal = ("first", "second", "third", "fourth", "fifth")[n - 1]
+    printed = f"{ordinal} ({n}{('st', 'nd', 'rd', 'th', 'th')[n - 1]}) anniversary"
+    return para(
+        "This Agreement shall commence on the Effective Date and expire on the",
+        gold.tag("term", printed, f"{n} year{'s' if n > 1 else ''}"),
+        "of the Effective Date, unless terminated earlier.",
+    )
 
 
 def _term_hyphen(ctx: Ctx, gold: Gold) -> Para:

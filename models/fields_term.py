@@ -25,8 +25,9 @@ from .fields_dates import find_dates
 _DOCUMENT = r"(?:agreement|contract|lease|licen[cs]e)"
 _ANCHOR = re.compile(
     rf"\b(?:initial\s+)?term\s+of\s+this\s+{_DOCUMENT}\b|"
-    rf"\bthis\s+{_DOCUMENT}\s+(?:shall|will|is\s+to)\s+(?:become\s+effective|commence|begin|"
-    rf"start|(?:continue|remain)\s+in\s+(?:full\s+)?(?:force|effect))\b|"
+    rf"\bthis\s+{_DOCUMENT}\s+(?:shall|will|is\s+to)\s+(?:(?:be|become)\s+effective|take\s+effect|"
+    r"(?:come|enter)\s+into\s+(?:force|effect)|commence|begin|start|expire|run\s+for|"
+    r"continue\s+(?:for|until|through|in)|remain\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective))\b|"
     r"\b(?:an?|the)\s+initial\s+term\s+of\b|"
     r"\((?:[^()]{0,120},\s*)?(?:the|this)\s+[\"\u201c\u201d']?(?:initial\s+)?term[\"\u201c\u201d']?\s*\)",
     re.I,
@@ -35,11 +36,20 @@ _DEFINES = re.compile(r"[\"\u201c\u201d']\s*(?:initial\s+)?term\s*[\"\u201c\u201
 _DURING = re.compile(r"^\W*(?:\d[\d.]*\s+)?(?:during|throughout|within)\s+the\s+term\b", re.I)
 _RENEWAL = re.compile(r"\b(?:successive|renew\w*|extend\w*|extension|additional\s+period)", re.I)
 _NUMBER = (
-    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
-    r"twenty|thirty|thirty-six|forty-eight|sixty)"
+    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|twenty-four|thirty|"
+    r"thirty-six|forty-eight|sixty)"
 )
 _DURATION = re.compile(
     rf"\b{_NUMBER}(?:\s*\(\d{{1,3}}\))?(?:\s+|-)(?:calendar\s+)?(?:years?|months?)\b", re.I
+)
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                  "ninth", "tenth")  # fmt: skip
+_ORDINALS = {word: n for n, word in enumerate(_ORDINAL_WORDS, start=1)}
+_ANNIVERSARY = re.compile(
+    r"\b(?P<n>" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
+    r"(?:\s*\(\d{1,2}(?:st|nd|rd|th)\))?\s+anniversary\b",
+    re.I,
 )
 _AFTER_END = re.compile(
     r"^\W*(?:\w+\s+){0,2}?(?:after|following|from)\s+(?:its|the|such|any)\s+"
@@ -83,30 +93,56 @@ def _term_sentences(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _read_sentence(page: Page, start: int, end: int) -> Hit | None:
+    """The earliest of the sentence's duration, end anniversary or end date, as a hit."""
     text = page.text[start:end]
     renewal = _RENEWAL.search(text)
     initial = text[: renewal.start()] if renewal else text
-    confidence = CONF_GOOD if _DEFINES.search(text) else CONF_FAIR
-    duration = next(
-        (m for m in _DURATION.finditer(initial) if not _AFTER_END.match(initial[m.end() :])), None
-    )
-    ends = _dates_after(initial, _END_CUE)
-    if duration is not None and (not ends or duration.start() < ends[0][0]):
-        raw = fold(duration.group())
-        extractor = "pattern.term_clause.duration"
-        return Hit("term", raw, raw, confidence, page.page_number, extractor,
-                   start=start + duration.start())  # fmt: skip
-    if not ends:
+    found = [*_durations(initial), *_anniversaries(initial), *_end_dates(initial)]
+    if not found:
         return None
+    _, offset, value, raw, kind = min(found)
+    confidence = CONF_GOOD if _DEFINES.search(text) else CONF_FAIR
+    return Hit("term", value, raw, confidence, page.page_number, f"pattern.term_clause.{kind}",
+               start=start + offset)  # fmt: skip
+
+
+# where its deciding words are (the earliest wins), where its raw text starts, value, raw, kind
+Candidate = tuple[int, int, str, str, str]
+
+
+def _durations(text: str) -> list[Candidate]:
+    """ "five (5) years", "3-year": not one that runs after the end of the agreement."""
+    return [
+        (m.start(), m.start(), fold(m.group()), fold(m.group()), "duration")
+        for m in _DURATION.finditer(text)
+        if not _AFTER_END.match(text[m.end() :])
+    ]
+
+
+def _anniversaries(text: str) -> list[Candidate]:
+    """ "expire on the fifth (5th) anniversary" of the start: five years."""
+    found = []
+    for m in _ANNIVERSARY.finditer(text):
+        if _END_CUE.search(text[: m.start()]):
+            n = _ORDINALS.get(m["n"].lower()) or int(m["n"][:-2])
+            value = f"{n} year{'s' if n > 1 else ''}"
+            found.append((m.start(), m.start(), value, fold(m.group()), "duration"))
+    return found
+
+
+def _end_dates(text: str) -> list[Candidate]:
+    """ "until December 31, 2034"; "January 1, 1998 to December 31, 1998" with a start date."""
+    ends = _dates_after(text, _END_CUE)
+    if not ends:
+        return []
     until = ends[0]
-    last = fold(initial[until[0] : until[1]])
+    last = fold(text[until[0] : until[1]])
     first, value = until[0], f"until {last}"
-    begins = _dates_after(initial[: until[0]], _START_CUE)
+    begins = _dates_after(text[: until[0]], _START_CUE)
     if begins:
         first = begins[0][0]
-        value = f"{fold(initial[first : begins[0][1]])} to {last}"
-    return Hit("term", value, fold(initial[first : until[1]]), confidence, page.page_number,
-               "pattern.term_clause.dates", start=start + first)  # fmt: skip
+        value = f"{fold(text[first : begins[0][1]])} to {last}"
+    return [(until[0], first, value, fold(text[first : until[1]]), "dates")]
 
 
 def _dates_after(text: str, cue: re.Pattern[str]) -> list[tuple[int, int]]:

@@ -30,6 +30,15 @@ def term(*paragraphs: str) -> str | None:
         ),
         ("The Licensee is granted an initial term of 36 months from the Launch.", "36 months"),
         ("This Agreement has a 5-year initial term (the \u201cTerm\u201d).", "5-year"),
+        (
+            "Unless earlier terminated, this Agreement shall continue for two (2) years.",
+            "two (2) years",
+        ),
+        (
+            "This Agreement shall be effective on the Effective Date and shall remain in effect "
+            "for a period of eighteen months.",
+            "eighteen months",
+        ),
     ],
 )
 def test_a_duration_in_a_term_sentence_is_the_term(sentence: str, expected: str) -> None:
@@ -97,3 +106,29 @@ def test_a_numbered_sentence_about_the_term_starts_at_its_number() -> None:
         "4.3 During the term of this Agreement each Party shall keep records."
     )
     assert term(text) is None
+
+
+def test_an_anniversary_that_ends_the_term_is_a_number_of_years() -> None:
+    sentence = (
+        "This Agreement shall commence on the Effective Date and expire on the fifth (5th) "
+        "anniversary of the Effective Date."
+    )
+    assert term(sentence) == "5 years"
+    first = "The term of this Agreement shall end on the 1st anniversary of the Launch Date."
+    assert term(first) == "1 year"
+
+
+def test_an_anniversary_that_does_not_end_the_term_is_not_the_term() -> None:
+    sentence = (
+        "The term of this Agreement shall commence on the Effective Date; fees rise on the "
+        "first anniversary of the Effective Date."
+    )
+    assert term(sentence) is None
+
+
+def test_a_duration_before_the_end_date_wins_over_the_range() -> None:
+    sentence = (
+        "The term of this Agreement shall commence on January 1, 2020 and continue for a "
+        "period of three (3) years, ending on December 31, 2022."
+    )
+    assert term(sentence) == "three (3) years"
