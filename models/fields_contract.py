@@ -26,6 +26,7 @@ from .fields_common import (
     numbered,
 )
 from .fields_dates import find_dates
+from .fields_pages import run_on
 from .fields_term import extract_term
 
 if TYPE_CHECKING:
@@ -230,42 +231,36 @@ def _defines_effective_date(doc: ExtractedDocument) -> bool:
 
 
 def _governing_law(doc: ExtractedDocument, nlp: Language) -> Hit | None:
-    for page in doc.pages:
-        for match in _GOVERNING.finditer(page.text):
-            place = fold(match["place"])
-            start = match.start("place")
-            ents = nlp(page.text[start : start + len(place) + 40]).ents
-            agree = any(e.label_ in ("GPE", "LOC") and e.start_char == 0 for e in ents)
-            confidence = CONF_STRONG + (AGREEMENT_BONUS if agree else 0.0)
-            return Hit(
-                "governing_law",
-                place,
-                place,
-                confidence,
-                page.page_number,
-                "pattern.governed_by+spacy.ner",
-                start=start,
-            )
+    """The place of the first "governed by the laws of", read on across a page break."""
+    for part in run_on(doc):
+        match = _GOVERNING.search(part.text)
+        if match is None or match.start() >= part.cut:
+            continue
+        place = fold(match["place"])
+        start = match.start("place")
+        ents = nlp(part.text[start : start + len(place) + 40]).ents
+        agree = any(e.label_ in ("GPE", "LOC") and e.start_char == 0 for e in ents)
+        confidence = CONF_STRONG + (AGREEMENT_BONUS if agree else 0.0)
+        extractor = "pattern.governed_by+spacy.ner"
+        hit = Hit("governing_law", place, place, confidence, part.page.page_number, extractor,
+                  start=start)  # fmt: skip
+        return part.place(hit)
     return None
 
 
 def _first(
     pattern: re.Pattern[str], group: str, name: str, doc: ExtractedDocument, confidence: float
 ) -> Hit | None:
-    for page in doc.pages:
-        match = pattern.search(page.text)
-        if match:
-            raw = fold(match[group])
-            value = re.sub(r"^(?:of|for|a|the)\s+", "", raw, flags=re.I)
-            return Hit(
-                name,
-                value,
-                raw,
-                confidence,
-                page.page_number,
-                f"regex.{name}",
-                start=match.start(group),
-            )
+    """The first match of ``pattern``, read on across a page break."""
+    for part in run_on(doc):
+        match = pattern.search(part.text)
+        if match is None or match.start() >= part.cut:
+            continue
+        raw = fold(match[group])
+        value = re.sub(r"^(?:of|for|a|the)\s+", "", raw, flags=re.I)
+        hit = Hit(name, value, raw, confidence, part.page.page_number, f"regex.{name}",
+                  start=match.start(group))  # fmt: skip
+        return part.place(hit)
     return None
 
 

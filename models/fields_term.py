@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
-from kpo.records import ExtractedDocument, Page
+from kpo.records import ExtractedDocument
 
 from .fields_common import CONF_FAIR, CONF_GOOD, Hit, fold
 from .fields_dates import find_dates
+from .fields_pages import run_on
 
 _DOCUMENT = r"(?:agreement|contract|lease|licen[cs]e)"
 _ANCHOR = re.compile(
@@ -69,12 +71,17 @@ _SENTENCE_END = re.compile(r"(?:(?<![A-Z][a-z]{2})(?<!\bNo)\.|;)(?=\s+[A-Z(\u201
 
 
 def extract_term(doc: ExtractedDocument) -> Hit | None:
-    """The term of the first sentence that sets one, or None."""
-    for page in doc.pages:
-        for start, end in _term_sentences(page.text):
-            hit = _read_sentence(page, start, end)
+    """The term of the first sentence that sets one, or None.
+
+    A sentence that a page break cuts is read on with the next page (``run_on``).
+    """
+    for part in run_on(doc):
+        for start, end in _term_sentences(part.text):
+            if start >= part.cut:
+                break  # the next page reads its own sentences
+            hit = _read_sentence(part.text[start:end], part.page.page_number)
             if hit is not None:
-                return hit
+                return part.place(replace(hit, start=start + (hit.start or 0)))
     return None
 
 
@@ -92,9 +99,8 @@ def _term_sentences(text: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
-def _read_sentence(page: Page, start: int, end: int) -> Hit | None:
-    """The earliest of the sentence's duration, end anniversary or end date, as a hit."""
-    text = page.text[start:end]
+def _read_sentence(text: str, page_number: int) -> Hit | None:
+    """The earliest duration, end anniversary or end date of ``text`` (``start`` in it)."""
     renewal = _RENEWAL.search(text)
     initial = text[: renewal.start()] if renewal else text
     found = [*_durations(initial), *_anniversaries(initial), *_end_dates(initial)]
@@ -102,8 +108,8 @@ def _read_sentence(page: Page, start: int, end: int) -> Hit | None:
         return None
     _, offset, value, raw, kind = min(found)
     confidence = CONF_GOOD if _DEFINES.search(text) else CONF_FAIR
-    return Hit("term", value, raw, confidence, page.page_number, f"pattern.term_clause.{kind}",
-               start=start + offset)  # fmt: skip
+    return Hit("term", value, raw, confidence, page_number, f"pattern.term_clause.{kind}",
+               start=offset)  # fmt: skip
 
 
 # where its deciding words are (the earliest wins), where its raw text starts, value, raw, kind

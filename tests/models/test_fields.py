@@ -104,6 +104,16 @@ def test_organised_under_laws_is_not_governing_law(extractor: FieldExtractor) ->
     assert not values(fields, "governing_law")
 
 
+def test_governing_law_cut_by_a_page_break_is_read_on_its_page(extractor: FieldExtractor) -> None:
+    first = [*CONTRACT, ("12. This Agreement shall be governed by the laws of the State of", 10.0),
+             ("Page 1", 8.0)]  # fmt: skip
+    second = [("Page 2", 8.0), ("New York, without regard to its conflict of laws rules.", 10.0)]
+    fields = extractor(make_doc(first, second), "contract")
+    (law,) = [v for v in fields.values if v.name == "governing_law"]
+    assert (law.value, law.page_number) == ("New York", 2)
+    assert law.box is not None  # found among the second page's words
+
+
 def test_contract_without_preamble_reports_missing(extractor: FieldExtractor) -> None:
     fields = extractor(make_doc([("Some unrelated page of text.", 10.0)]), "contract")
     assert fields.values == ()
