@@ -10,6 +10,7 @@ ORG/PERSON entities of the preamble's party clause; dates come from cue phrases
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ from .fields_common import (
     numbered,
 )
 from .fields_dates import find_dates
-from .fields_pages import run_on
+from .fields_pages import RunOn, run_on
 from .fields_term import extract_term
 
 if TYPE_CHECKING:
@@ -230,9 +231,9 @@ def _defines_effective_date(doc: ExtractedDocument) -> bool:
     return any(_EFFECTIVE_DEF.search(p.text) for p in doc.pages)
 
 
-def _governing_law(doc: ExtractedDocument, nlp: Language) -> Hit | None:
+def _governing_law(parts: Sequence[RunOn], nlp: Language) -> Hit | None:
     """The place of the first "governed by the laws of", read on across a page break."""
-    for part in run_on(doc):
+    for part in parts:
         match = _GOVERNING.search(part.text)
         if match is None or match.start() >= part.cut:
             continue
@@ -249,10 +250,10 @@ def _governing_law(doc: ExtractedDocument, nlp: Language) -> Hit | None:
 
 
 def _first(
-    pattern: re.Pattern[str], group: str, name: str, doc: ExtractedDocument, confidence: float
+    pattern: re.Pattern[str], group: str, name: str, parts: Sequence[RunOn], confidence: float
 ) -> Hit | None:
     """The first match of ``pattern``, read on across a page break."""
-    for part in run_on(doc):
+    for part in parts:
         match = pattern.search(part.text)
         if match is None or match.start() >= part.cut:
             continue
@@ -279,7 +280,8 @@ def extract_contract(doc: ExtractedDocument, nlp: Language) -> list[Hit]:
         effective = replace(
             agreement, name="effective_date", confidence=CONF_FAIR, extractor="rule.no_definition"
         )
-    hits.extend([effective, _governing_law(doc, nlp)])
-    hits.append(extract_term(doc))
-    hits.append(_first(_VALUE, "amount", "contract_value", doc, CONF_FAIR))
+    parts = tuple(run_on(doc))  # page texts that run on into the next page
+    hits.extend([effective, _governing_law(parts, nlp)])
+    hits.append(extract_term(parts))
+    hits.append(_first(_VALUE, "amount", "contract_value", parts, CONF_FAIR))
     return [h for h in hits if h is not None]

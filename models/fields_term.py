@@ -15,14 +15,12 @@ renewal ("successive", "renew", "extend") counts, and the first of these wins:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
-
-from kpo.records import ExtractedDocument
 
 from .fields_common import CONF_FAIR, CONF_GOOD, Hit, fold
 from .fields_dates import find_dates
-from .fields_pages import run_on
+from .fields_pages import RunOn
 
 _DOCUMENT = r"(?:agreement|contract|lease|licen[cs]e)"
 _ANCHOR = re.compile(
@@ -70,12 +68,13 @@ _SENTENCE_START = re.compile(r"[.;:]\s+|\n\s*\n")
 _SENTENCE_END = re.compile(r"(?:(?<![A-Z][a-z]{2})(?<!\bNo)\.|;)(?=\s+[A-Z(\u201c\"0-9])|\n\s*\n")
 
 
-def extract_term(doc: ExtractedDocument) -> Hit | None:
+def extract_term(parts: Sequence[RunOn]) -> Hit | None:
     """The term of the first sentence that sets one, or None.
 
-    A sentence that a page break cuts is read on with the next page (``run_on``).
+    ``parts`` are the document's pages as ``run_on`` gives them: a sentence that a page
+    break cuts is read on with the next page.
     """
-    for part in run_on(doc):
+    for part in parts:
         for start, end in _term_sentences(part.text):
             if start >= part.cut:
                 break  # the next page reads its own sentences

@@ -40,7 +40,7 @@ def test_positions_past_the_cut_map_to_the_next_page() -> None:
 
 
 def test_a_term_cut_by_a_page_break_is_read_and_placed_on_the_page_of_its_date() -> None:
-    hit = extract_term(THREE_PAGES)
+    hit = extract_term(tuple(run_on(THREE_PAGES)))
     assert hit is not None and hit.value == "until December 31, 2030"
     assert hit.page_number == 3
     assert THREE_PAGES.pages[2].text[hit.start :].startswith("December 31, 2030")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kpo.models.fields_pages import run_on
 from kpo.models.fields_term import extract_term
 from kpo.records import DocumentMeta, ExtractedDocument, Page
 
@@ -11,7 +12,8 @@ from kpo.records import DocumentMeta, ExtractedDocument, Page
 def term(*paragraphs: str) -> str | None:
     text = "\r\n\r\n".join(paragraphs)
     page = Page(1, 612.0, 792.0, text, ())
-    hit = extract_term(ExtractedDocument("id", "t.pdf", DocumentMeta(page_count=1), (page,)))
+    doc = ExtractedDocument("id", "t.pdf", DocumentMeta(page_count=1), (page,))
+    hit = extract_term(tuple(run_on(doc)))
     return hit.value if hit else None
 
 
