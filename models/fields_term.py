@@ -23,12 +23,18 @@ from .fields_dates import find_dates
 from .fields_pages import RunOn
 
 _DOCUMENT = r"(?:agreement|contract|lease|licen[cs]e)"
+# "the license" is often a grant inside the agreement, not the agreement itself
+_THIS_DOCUMENT = rf"(?:this\s+{_DOCUMENT}|the\s+(?:agreement|contract|lease))"
 _ANCHOR = re.compile(
-    rf"\b(?:initial\s+)?term\s+of\s+this\s+{_DOCUMENT}\b|"
-    rf"\bthis\s+{_DOCUMENT}\s+(?:shall|will|is\s+to)\s+(?:(?:be|become)\s+effective|take\s+effect|"
-    r"(?:come|enter)\s+into\s+(?:force|effect)|commence|begin|start|expire|run\s+for|"
-    r"continue\s+(?:for|until|through|in)|remain\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective))\b|"
-    r"\b(?:an?|the)\s+initial\s+term\s+of\b|"
+    rf"\b(?:initial\s+)?term\s+of\s+{_THIS_DOCUMENT}\b|"
+    rf"\b{_THIS_DOCUMENT}\s+(?:(?:is|becomes)\s+effective|(?:shall|will|is\s+to)\s+"
+    r"(?:(?:be|become)\s+effective|take\s+effect|(?:come|enter)\s+into\s+(?:force|effect)|"
+    r"commence|begin|start|expire|run\s+for|be\s+for\s+an?\s+(?:initial\s+)?(?:term|period)|"
+    r"continue\s+(?:for|until|through|in)|remain\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)"
+    r"))\b|"
+    r"\bthe\s+(?:initial\s+)?term\s+(?:shall|will)\s+(?:be|commence|begin|start|continue|expire|"
+    r"end|run)\b|"
+    r"\b(?:an?|the)\s+initial\s+term\s+of\b|\bfor\s+an?\s+(?:initial\s+)?term\s+of\b|"
     r"\((?:[^()]{0,120},\s*)?(?:the|this)\s+[\"\u201c\u201d']?(?:initial\s+)?term[\"\u201c\u201d']?\s*\)",
     re.I,
 )

@@ -37,6 +37,21 @@ def term(*paragraphs: str) -> str | None:
             "two (2) years",
         ),
         (
+            "TERM. This Agreement is effective as of the Effective Date and will remain in effect "
+            "for three (3) years.",
+            "three (3) years",
+        ),
+        (
+            "Unless sooner terminated as provided herein, the Agreement shall continue for a "
+            "period of ten (10) years.",
+            "ten (10) years",
+        ),
+        (
+            "This Lease shall be for a term of five (5) years commencing on the Commencement Date.",
+            "five (5) years",
+        ),
+        ("The Term shall be three (3) years from the Effective Date.", "three (3) years"),
+        (
             "This Agreement shall be effective on the Effective Date and shall remain in effect "
             "for a period of eighteen months.",
             "eighteen months",
@@ -134,3 +149,11 @@ def test_a_duration_before_the_end_date_wins_over_the_range() -> None:
         "period of three (3) years, ending on December 31, 2022."
     )
     assert term(sentence) == "three (3) years"
+
+
+def test_the_term_of_a_license_granted_inside_the_agreement_is_not_its_term() -> None:
+    sentence = (
+        "The Distributor may sell the Products for the term of the license granted in "
+        "Section 2, and the term of such license shall be at least five (5) years."
+    )
+    assert term(sentence) is None
