@@ -1,7 +1,8 @@
 # kpo: set-up, demo and tests. Everything the project needs is installed from here.
 #   make demo   create .venv, install kpo, run it on the bundled sample batch
 #   make test   install system packages the tests use (as root, with apt), create .venv,
-#               install kpo with its test extras, run the test suite
+#               install kpo with its test extras, run the test suite in a network
+#               namespace with loopback only (scripts/loopback-only.sh)
 #   make models rebuild the packaged default models (deterministic)
 PYTHON ?= python3
 VENV ?= .venv
@@ -28,7 +29,7 @@ system-deps:
 	scripts/install-system-deps.sh
 
 test: system-deps install-dev
-	$(BIN)/python -m pytest
+	scripts/loopback-only.sh $(BIN)/python -m pytest
 
 lint: install-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

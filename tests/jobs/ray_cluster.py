@@ -8,6 +8,7 @@ the cluster stops it by process group id: never a blanket ``ray stop``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import shutil
@@ -17,10 +18,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 RAY = str(Path(sys.executable).with_name("ray"))
 
@@ -35,6 +38,7 @@ def free_port() -> int:
 class Cluster:
     address: str
     env: dict[str, str]  # what a driver needs to join: RAY_AUTH_MODE and the token
+    pids: tuple[int, ...]  # the `ray start` processes, one a node
 
 
 def _start_node(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -99,8 +103,44 @@ def ray_cluster(tmp: Path, *, nodes: int = 2, cpus_per_node: int = 1) -> Iterato
         for i in range(1, nodes):
             procs.append(_start_node([f"--address={address}", *common], env, tmp / f"w{i}.log"))
         _wait_for_nodes(address, env, nodes, procs, timeout=90)
-        yield Cluster(address, {k: env[k] for k in ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN")})
+        auth = {k: env[k] for k in ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN")}
+        yield Cluster(address, auth, tuple(proc.pid for proc in procs))
     finally:
         for proc in reversed(procs):
             _stop(proc)
         shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def listening_ips(pids: Iterable[int]) -> set[str]:
+    """The local addresses on which ``pids`` and all their descendants accept connections."""
+    family: set[int] = set()
+    for pid in pids:
+        with suppress(psutil.NoSuchProcess):
+            root = psutil.Process(pid)
+            family |= {root.pid, *(child.pid for child in root.children(recursive=True))}
+    return {
+        conn.laddr.ip
+        for conn in psutil.net_connections("inet")
+        if conn.pid in family and conn.status == psutil.CONN_LISTEN
+    }
+
+
+def reachable_beyond_loopback(ips: Iterable[str]) -> set[str]:
+    """Those of ``ips`` another machine could reach: a wildcard when this machine has an
+    address off loopback, and any address that is not loopback."""
+    networked = any(
+        not _ip(addr.address).is_loopback
+        for addrs in psutil.net_if_addrs().values()
+        for addr in addrs
+        if addr.family in (socket.AF_INET, socket.AF_INET6)
+    )
+    return {
+        ip for ip in ips if not _ip(ip).is_loopback and (networked or not _ip(ip).is_unspecified)
+    }
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """The address, an IPv4-mapped IPv6 one (``::ffff:127.0.0.1``) as IPv4."""
+    ip = ipaddress.ip_address(text.split("%")[0])
+    mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+    return mapped or ip

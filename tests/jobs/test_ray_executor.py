@@ -13,10 +13,16 @@ import pytest
 
 from kpo.datasets.generator import write_sample_batch
 
-from .ray_cluster import ray_cluster
+from .ray_cluster import listening_ips, ray_cluster, reachable_beyond_loopback
 
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
 KPO = str(Path(sys.executable).with_name("kpo"))
+in_loopback_namespace = pytest.mark.skipif(
+    os.environ.get("KPO_LOOPBACK_ONLY") != "1",
+    reason="Ray binds its GCS and raylet to every interface whatever --node-ip-address says; "
+    "run the suite as `make test` does (scripts/loopback-only.sh, as root) to keep them on "
+    "loopback",
+)
 
 
 @pytest.fixture(scope="module")
@@ -73,19 +79,30 @@ def test_two_node_cluster_equals_in_process(inputs: Path, in_process: dict, tmp_
     assert summary["failed"] == 2  # the truncated sample and the text file
 
 
+@in_loopback_namespace
+def test_cluster_nodes_are_reachable_from_this_machine_only(tmp_path: Path) -> None:
+    with ray_cluster(tmp_path, nodes=1) as cluster:
+        ips = listening_ips(cluster.pids)
+    assert len(ips) >= 1  # the GCS and the raylet at least
+    assert reachable_beyond_loopback(ips) == set()
+
+
 LIFECYCLE_SCRIPT = """
 import json, os, psutil
 from kpo.jobs.ray_executor import RayExecutor
 from kpo.settings import PipelineSettings
 executor = RayExecutor(PipelineSettings(), workers=1)
 started = psutil.Process().children(recursive=True)
+pids = {p.pid for p in started}
+ips = sorted({c.laddr.ip for c in psutil.net_connections("inet")
+              if c.pid in pids and c.status == psutil.CONN_LISTEN})
 raylet = next(p for p in started if p.name() == "raylet").environ()
 names = ["RAY_raylet_client_connect_timeout_milliseconds", "RAY_raylet_client_num_connect_attempts",
          "RAY_enable_worker_prestart"]
 workers = [" ".join(p.cmdline()) for p in started if p.name().startswith("ray::")
            and "Agent" not in p.name()]
 report = {"raylet": {n: raylet.get(n) for n in names},
-          "driver": {n: os.environ.get(n) for n in names}, "workers": workers}
+          "driver": {n: os.environ.get(n) for n in names}, "workers": workers, "ips": ips}
 executor.close()
 psutil.wait_procs(started, timeout=10)
 alive = [p.name() for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
@@ -108,6 +125,12 @@ def lifecycle() -> dict:
 def test_closing_a_local_ray_stops_every_process_it_started(lifecycle: dict) -> None:
     assert lifecycle["started"] >= 3  # at least the GCS, the raylet and the worker
     assert lifecycle["alive"] == []
+
+
+@in_loopback_namespace
+def test_local_ray_is_reachable_from_this_machine_only(lifecycle: dict) -> None:
+    assert len(lifecycle["ips"]) >= 1
+    assert reachable_beyond_loopback(lifecycle["ips"]) == set()
 
 
 def test_local_ray_connects_in_short_steps_keeping_the_users_setting(lifecycle: dict) -> None:
