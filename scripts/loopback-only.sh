@@ -8,8 +8,8 @@
 # the web app and Chromium already listen on 127.0.0.1; they work the same in here.
 #
 # Needs root (CI runs the tests as root, as it installs system packages with apt). Without
-# the privilege the command runs in the host's network and this says so; the test that
-# checks where Ray listens then skips with that reason. KPO_LOOPBACK_ONLY=1 marks the inside.
+# the privilege the command runs in the host's network and this says so; the two tests that
+# check where Ray listens then skip with that reason. KPO_LOOPBACK_ONLY=1 marks the inside.
 set -euo pipefail
 if [ "${1:-}" = "--inside" ]; then
   shift
