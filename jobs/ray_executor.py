@@ -133,7 +133,9 @@ class RayExecutor:
     ) -> None:
         self.started_ray = _init_ray(address, workers)
         self.ship_bytes = address is not None
-        count = workers if workers > 0 else _cluster_cpus()
+        # never more actors than the cluster has CPUs: one more could never be placed,
+        # and the run would wait for it forever
+        count = min(workers, _cluster_cpus()) if workers > 0 else _cluster_cpus()
         actor_class = ray.remote(num_cpus=1, max_restarts=0)(ProcessorActor)
         self.settings = settings
         self._actor_class = actor_class

@@ -79,6 +79,16 @@ def test_two_node_cluster_equals_in_process(inputs: Path, in_process: dict, tmp_
     assert summary["failed"] == 2  # the truncated sample and the text file
 
 
+def test_more_workers_than_the_cluster_has_cpus_run_on_the_cpus_it_has(
+    inputs: Path, in_process: dict, tmp_path: Path
+) -> None:
+    with ray_cluster(tmp_path, nodes=1) as cluster:  # one CPU
+        summary = kpo_run(inputs, tmp_path / "ws", "--ray-address", cluster.address,
+                          "--workers", "2", env=cluster.env)  # fmt: skip
+    assert summary["executor"] == {"kind": "ray-cluster", "workers": 1, "nodes": 1}
+    assert comparable(summary) == comparable(in_process)
+
+
 @in_loopback_namespace
 def test_cluster_nodes_are_reachable_from_this_machine_only(tmp_path: Path) -> None:
     with ray_cluster(tmp_path, nodes=1) as cluster:
