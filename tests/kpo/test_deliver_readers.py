@@ -125,10 +125,17 @@ def _no_spark() -> str | None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(_no_spark() is not None, reason=str(_no_spark()))
-def test_spark_reads_the_typed_tables(folder: Path) -> None:
+def test_spark_reads_the_typed_tables(folder: Path, tmp_path: Path) -> None:
+    # Spark in this process only: on loopback, no web UI, scratch and warehouse in tmp_path
     script = f"""
 from pyspark.sql import SparkSession
-spark = SparkSession.builder.master("local[1]").getOrCreate()
+spark = (SparkSession.builder.master("local[1]")
+         .config("spark.driver.bindAddress", "127.0.0.1")
+         .config("spark.driver.host", "127.0.0.1")
+         .config("spark.ui.enabled", "false")
+         .config("spark.local.dir", "{tmp_path / "spark-local"}")
+         .config("spark.sql.warehouse.dir", "{tmp_path / "spark-warehouse"}")
+         .getOrCreate())
 df = spark.read.parquet("{folder / "contracts.parquet"}")
 types = dict(df.dtypes)
 assert types["contract_value"] == "decimal(20,4)", types
@@ -139,6 +146,7 @@ for name in {FILES!r}:
     spark.read.parquet("{folder}/" + name).count()
 spark.stop()
 """
+    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "TMPDIR": str(tmp_path)}
     done = subprocess.run([str(_spark_python()), "-c", script], capture_output=True, text=True,
-                          timeout=300)  # fmt: skip
+                          timeout=300, cwd=tmp_path, env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
