@@ -8,7 +8,10 @@ Runs one generated batch of multi-page PDFs through:
   (d) `kpo run` on a one-document batch (start-up included);
   (e) `kpo run --ray-address` against a Ray already running on this machine
       (one `ray start --head` for all runs: Ray's own start-up excluded; actors,
-      models and the shipping of file bytes included).
+      models and the shipping of file bytes included);
+  (f) Ray's own start as `kpo run` does it (import ray and ray.init, no actors), in
+      a fresh process: its wall time and the CPU-seconds of every process it starts,
+      against the time that 10% of (c) leaves for all of Ray's costs.
 and prints pages per second, their ratios, peak memory per worker and the
 document-type accuracy of (b) against the generator's labels.
 
@@ -199,6 +202,36 @@ def pool_run(root: Path, workers: int, workspace: Path) -> tuple[dict[str, Any],
     return json.loads(out.stdout), time.perf_counter() - start
 
 
+def ray_start_cost(workers: int) -> dict[str, float]:
+    """(f) in this process: import ray and start kpo's local Ray; wall and CPU-seconds."""
+    me = psutil.Process()
+    before = sum(me.cpu_times()[:2])  # this interpreter's own start-up is not Ray's
+    start = time.perf_counter()
+    import ray
+
+    from kpo.jobs.ray_executor import _init_ray, _stop_autoscaler_monitor
+
+    _init_ray(None, workers)
+    wall = time.perf_counter() - start
+    cpu = -before
+    for proc in [me, *me.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.Error:
+            continue
+        cpu += times.user + times.system
+    _stop_autoscaler_monitor()
+    ray.shutdown()
+    return {"wall": wall, "cpu": cpu}
+
+
+def ray_start_run(workers: int) -> dict[str, float]:
+    cmd = [sys.executable, __file__, "--ray-start-only", "--workers", str(workers)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    result: dict[str, float] = json.loads(out.stdout)
+    return result
+
+
 def batch_types(output_dir: str) -> dict[str, str | None]:
     import pyarrow.parquet as pq
 
@@ -228,6 +261,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--repeat", type=int, default=3, help="runs of (b) and (c), alternating")
     parser.add_argument("--pool-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--ray-start-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workspace", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -237,6 +271,9 @@ def main() -> None:
     args = parse_args()
     if args.pool_only:  # the child process of (c)
         print(json.dumps(pool_batch(args.root, args.workers, args.workspace)))
+        return
+    if args.ray_start_only:  # the child process of (f)
+        print(json.dumps(ray_start_cost(args.workers)))
         return
     root = corpus(args.docs, args.per_file, args.seed)
     files = pdf_files(root)
@@ -293,6 +330,14 @@ def main() -> None:
     print(
         f"(e) {secs_e:.1f} s = {pages / secs_e:.1f} pages/s; (e)/(c): {secs_c / secs_e:.2f}x "
         f"(Ray's own start-up excluded, actors and models included; run by run {per_run_e})"
+    )
+    starts = [ray_start_run(w) for _ in range(args.repeat)]
+    start_wall = statistics.median(s["wall"] for s in starts)
+    start_cpu = statistics.median(s["cpu"] for s in starts)
+    print(
+        f"(f) Ray's own start (import ray, ray.init): {start_wall:.2f} s, {start_cpu:.2f} CPU-s "
+        f"in its processes (medians of {args.repeat}); 0.9x of (c) leaves "
+        f"{secs_c / 0.9 - secs_c:.2f} s for all of Ray's costs"
     )
     print(f"peak RSS per worker (actor + its extraction sandbox), MB: {peaks}")
     print(f"doc-type accuracy of (b): {accuracy(types_b, root):.3f}; (b), (c) agree: {agree:.3f}")
