@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from kpo.normalise_text import fold
+from kpo.number_words import NUMBER_WORD_PATTERN, number_value
 
 _MONTHS = {
     name: i + 1
@@ -185,13 +186,8 @@ def norm_identifier(text: object) -> str:
     return "".join(fold(text).split())
 
 
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-          "fourteen fifteen sixteen seventeen eighteen nineteen twenty")  # fmt: skip
-_NUMBER_WORDS = dict(zip(_UNITS.split(" "), range(21), strict=True)) | {
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
-}  # fmt: skip
 _DURATION = re.compile(
-    r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")(?:\s*\((\d{1,3})\))?[\s-]*"
+    r"\b(\d{1,3}|" + NUMBER_WORD_PATTERN + r")(?:\s*\((\d{1,3})\))?[\s-]*"
     r"(year|month|week|day)s?\b"
 )
 
@@ -213,5 +209,5 @@ def parse_duration(text: object) -> tuple[int, str] | None:
     m = _DURATION.search(first_clause(text))
     if m is None:
         return None
-    count = m[2] or m[1]
-    return int(count) if count.isdigit() else _NUMBER_WORDS[count], m[3]
+    count = number_value(m[2] or m[1])
+    return (count, m[3]) if count is not None else None

@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from kpo.number_words import NUMBER_WORD_PATTERN
+
 from .fields_common import CONF_FAIR, CONF_GOOD, Hit, fold
 from .fields_dates import find_dates
 from .fields_pages import RunOn
@@ -41,11 +43,7 @@ _ANCHOR = re.compile(
 _DEFINES = re.compile(r"[\"\u201c\u201d']\s*(?:initial\s+)?term\s*[\"\u201c\u201d']\s*\)", re.I)
 _DURING = re.compile(r"^\W*(?:\d[\d.]*\s+)?(?:during|throughout|within)\s+the\s+term\b", re.I)
 _RENEWAL = re.compile(r"\b(?:successive|renew\w*|extend\w*|extension|additional\s+period)", re.I)
-_NUMBER = (
-    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|twenty-four|thirty|"
-    r"thirty-six|forty-eight|sixty)"
-)
+_NUMBER = rf"(?:\d{{1,3}}|{NUMBER_WORD_PATTERN})"
 _DURATION = re.compile(
     rf"\b{_NUMBER}(?:\s*\(\d{{1,3}}\))?(?:\s+|-)(?:calendar\s+)?(?:years?|months?)\b", re.I
 )

@@ -158,4 +158,7 @@ def test_parse_duration_reads_words_digits_and_hyphens() -> None:
     assert parse_duration("Thirty (30) days") == (30, "day")
     assert parse_duration("a 3-year term") == (3, "year")
     assert parse_duration("twelve months") == (12, "month")
+    assert parse_duration("twenty-four months") == (24, "month")
+    assert parse_duration("forty eight months") == (48, "month")
+    assert parse_duration("fifty years") == (50, "year")
     assert parse_duration("until December 31, 2034") is None

@@ -56,6 +56,11 @@ def term(*paragraphs: str) -> str | None:
             "for a period of eighteen months.",
             "eighteen months",
         ),
+        (
+            "The Term of this Agreement shall be twenty four months from the Effective Date.",
+            "twenty four months",
+        ),
+        ("The initial term of this Lease shall be fifty (50) years.", "fifty (50) years"),
     ],
 )
 def test_a_duration_in_a_term_sentence_is_the_term(sentence: str, expected: str) -> None:
