@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import secrets
 import tempfile
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -88,10 +89,26 @@ RAY_START_ENV = {
 }
 
 
+# A local Ray turns on token authentication (unless RAY_AUTH_MODE says otherwise) and, when
+# the user has no token, writes a new one into ~/.ray/auth_token, readable by every local
+# user. Nothing but this process joins the Ray it starts, so it gets a random token of this
+# process instead, never written to disk. One per process, not per run: Ray's C++ core
+# caches the token a process first reads.
+_PROCESS_TOKEN = secrets.token_hex(32)
+_USER_TOKEN = ("RAY_AUTH_TOKEN", "RAY_AUTH_TOKEN_PATH")
+
+
+def _local_start_env() -> dict[str, str]:
+    """``RAY_START_ENV``, and this process's token unless the user has set one."""
+    if any(os.environ.get(name) for name in _USER_TOKEN):
+        return RAY_START_ENV
+    return {**RAY_START_ENV, "RAY_AUTH_TOKEN": _PROCESS_TOKEN}
+
+
 @contextmanager
-def _ray_start_env() -> Iterator[None]:
-    """Set ``RAY_START_ENV`` (where unset) while Ray starts its processes, then restore."""
-    added = {name: value for name, value in RAY_START_ENV.items() if name not in os.environ}
+def _ray_start_env(settings: dict[str, str]) -> Iterator[None]:
+    """Set ``settings`` (where unset) while Ray starts its processes, then restore."""
+    added = {name: value for name, value in settings.items() if name not in os.environ}
     os.environ.update(added)
     try:
         yield
@@ -109,10 +126,11 @@ def _init_ray(address: str | None, workers: int) -> bool:
         "configure_logging": True,
     }
     try:
-        with _ray_start_env():
-            if address:
+        if address:
+            with _ray_start_env(RAY_START_ENV):
                 ray.init(address=address, **options)
-                return False
+            return False
+        with _ray_start_env(_local_start_env()):
             ray.init(address="local", num_cpus=max(workers, 1), **options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         template = Errors.E101 if address else Errors.E102

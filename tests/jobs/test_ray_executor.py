@@ -111,8 +111,12 @@ names = ["RAY_raylet_client_connect_timeout_milliseconds", "RAY_raylet_client_nu
          "RAY_enable_worker_prestart"]
 workers = [" ".join(p.cmdline()) for p in started if p.name().startswith("ray::")
            and "Agent" not in p.name()]
+auth = {"mode": raylet.get("RAY_AUTH_MODE"), "token": bool(raylet.get("RAY_AUTH_TOKEN")),
+        "driver_token": "RAY_AUTH_TOKEN" in os.environ,
+        "token_file": os.path.exists(os.path.expanduser("~/.ray/auth_token"))}
 report = {"raylet": {n: raylet.get(n) for n in names},
-          "driver": {n: os.environ.get(n) for n in names}, "workers": workers, "ips": ips}
+          "driver": {n: os.environ.get(n) for n in names}, "workers": workers, "ips": ips,
+          "auth": auth}
 executor.close()
 psutil.wait_procs(started, timeout=10)
 alive = [p.name() for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
@@ -121,10 +125,13 @@ print(json.dumps({**report, "started": len(started), "alive": alive}))
 
 
 @pytest.fixture(scope="module")
-def lifecycle() -> dict:
-    """Start a local Ray the way ``kpo run`` does, then close it; the user set one setting."""
-    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+def lifecycle(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Start a local Ray the way ``kpo run`` does, then close it; the user set one setting
+    and has no Ray token (and a home folder of their own)."""
+    hidden = ("RAY_ADDRESS", "RAY_AUTH_TOKEN", "RAY_AUTH_TOKEN_PATH", "RAY_AUTH_MODE")
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
     env["RAY_raylet_client_num_connect_attempts"] = "50"
+    env["HOME"] = str(tmp_path_factory.mktemp("home"))
     done = subprocess.run([sys.executable, "-c", LIFECYCLE_SCRIPT], env=env, capture_output=True,
                           text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
@@ -155,6 +162,14 @@ def test_local_ray_connects_in_short_steps_keeping_the_users_setting(lifecycle: 
         "RAY_raylet_client_num_connect_attempts": "50",
         "RAY_enable_worker_prestart": None,
     }
+
+
+def test_local_ray_has_a_token_of_its_own_that_is_never_written(lifecycle: dict) -> None:
+    # authentication on, with a token the started processes hold in memory only: no
+    # ~/.ray/auth_token appears, and the driver's environment is restored
+    assert lifecycle["auth"] == {
+        "mode": "token", "token": True, "driver_token": False, "token_file": False,
+    }  # fmt: skip
 
 
 def test_local_ray_prestarts_only_the_workers_the_run_uses(lifecycle: dict) -> None:
