@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-
-# The local Rays the tests start (in this process and in `kpo run` subprocesses) share one
-# token for the session: without one, ray.init writes a token into ~/.ray/auth_token of
-# whoever runs the tests. Test clusters have their own (tests/jobs/ray_cluster.py).
-os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(32))
 
 
 def corpus_path() -> Path:
