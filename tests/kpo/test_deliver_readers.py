@@ -146,7 +146,8 @@ for name in {FILES!r}:
     spark.read.parquet("{folder}/" + name).count()
 spark.stop()
 """
-    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "TMPDIR": str(tmp_path)}
+    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "TMPDIR": str(tmp_path),
+           "JAVA_TOOL_OPTIONS": f"-Djava.io.tmpdir={tmp_path} -XX:-UsePerfData"}  # fmt: skip
     done = subprocess.run([str(_spark_python()), "-c", script], capture_output=True, text=True,
                           timeout=300, cwd=tmp_path, env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
