@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from kpo.writer import BatchWriter
 
 ProgressCallback = Callable[[DocumentResult, int, int], None]
+PhaseCallback = Callable[[str], None]  # "reading inputs", "starting workers", "processing"
 
 
 class Executor(Protocol):
@@ -149,8 +150,13 @@ def run_batch(
     *,
     executor: Executor | None = None,
     on_progress: ProgressCallback | None = None,
+    on_phase: PhaseCallback | None = None,
 ) -> BatchSummary:
-    """Run a batch end to end; return its summary. The batch appears atomically."""
+    """Run a batch end to end; return its summary. The batch appears atomically.
+
+    ``on_phase`` hears each phase as it begins; ``on_progress`` each document done.
+    """
+    phase = on_phase or (lambda name: None)
     start = time.perf_counter()
     workspace = Workspace(Path(request.workspace))
     out_dir = workspace.batch_dir(request.client, request.batch_id)
@@ -160,14 +166,17 @@ def run_batch(
                 batch=request.batch_id, client=request.client, workspace=workspace.root
             )
         )
+    phase("reading inputs")
     files = ingest(request.inputs)
     settings = request.settings or workspace.pipeline_settings(request.client)
     summary = BatchSummary(request.batch_id, request.client, str(out_dir))
     own_executor = executor is None
     unique = sum(f.duplicate_of is None for f in files)
+    phase("starting workers")
     executor = executor or make_executor(request, settings, unique)
     summary.executor = executor.describe()
     started = time.perf_counter()
+    phase("processing")
     stopping: Future[None] | None = None
     try:
         writer, review = _process(request, files, executor, summary, out_dir, on_progress)

@@ -126,7 +126,9 @@ def _run_with_progress(request: Any, run_batch: Any) -> None:
     console = Console(stderr=True)
     console.print(f"kpo: batch [bold]{request.batch_id}[/] for client [bold]{request.client}[/]")
     with BatchProgress(console) as progress:
-        summary = run_batch(request, on_progress=progress.callback())
+        summary = run_batch(
+            request, on_progress=progress.callback(), on_phase=progress.phase_callback()
+        )
     print_summary(summary, Console())
 
 

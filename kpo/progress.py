@@ -17,7 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from kpo.batch import BatchSummary, ProgressCallback
+from kpo.batch import BatchSummary, PhaseCallback, ProgressCallback
 from kpo.records import DocumentResult
 
 
@@ -37,9 +37,19 @@ class BatchProgress:
             console=console,
             transient=False,
         )
-        self.task = self.progress.add_task("starting workers", total=None, rate="")
+        self.task = self.progress.add_task("starting", total=None, rate="")
         self.start = time.perf_counter()
         self.pages = 0
+
+    def phase_callback(self) -> PhaseCallback:
+        """Shows the phase until documents come back; rates count from "processing"."""
+
+        def on_phase(name: str) -> None:
+            if name == "processing":
+                self.start = time.perf_counter()
+            self.progress.update(self.task, description=name)
+
+        return on_phase
 
     def callback(self) -> ProgressCallback:
         def on_result(result: DocumentResult, done: int, total: int) -> None:

@@ -108,3 +108,11 @@ def test_cli_refuses_a_client_name_with_a_path(tmp_path: Path, text_pdf: Path) -
     )
     assert result.exit_code == 2 and "E003" in result.output
     assert not (tmp_path / "batches").exists()
+
+
+def test_phases_are_announced_before_the_first_document(tmp_path: Path, text_pdf: Path) -> None:
+    events: list[str] = []
+    request = BatchRequest([text_pdf], "acme", tmp_path, batch_id="b1", workers=0)
+    run_batch(request, on_phase=events.append,
+              on_progress=lambda result, done, total: events.append(f"{done}/{total}"))  # fmt: skip
+    assert events == ["reading inputs", "starting workers", "processing", "1/1"]
