@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow.parquet as pq
 
-from kpo.batch import BatchRequest, BatchSummary, ProgressCallback, run_batch
+from kpo.batch import BatchRequest, BatchSummary, PhaseCallback, ProgressCallback, run_batch
 from kpo.errors import Errors, InputError
 from kpo.ingest import sha256_file
 from kpo.scoring import score
@@ -70,6 +70,7 @@ def evaluate(
     ray_address: str | None = None,
     model_dir: str | None = None,
     on_progress: ProgressCallback | None = None,
+    on_phase: PhaseCallback | None = None,
 ) -> Evaluation:
     """Run the pipeline over the labelled set in ``folder`` and score the results."""
     labels = read_labelled_set(Path(folder))
@@ -80,7 +81,7 @@ def evaluate(
             batch_id=f"eval-{new_batch_id()}", workers=workers, ray_address=ray_address,
             settings=_settings(root, model_dir),
         )  # fmt: skip
-        summary = run_batch(request, on_progress=on_progress)
+        summary = run_batch(request, on_progress=on_progress, on_phase=on_phase)
         out = Path(summary.output_dir)
         documents = pq.read_table(out / "documents.parquet")
         fields = pq.read_table(out / "fields.parquet")

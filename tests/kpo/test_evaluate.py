@@ -45,3 +45,12 @@ def test_generated_documents_score_well(labelled: Path, tmp_path: Path) -> None:
 def test_a_folder_without_labels_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="E010"):
         evaluate(tmp_path)
+
+
+def test_eval_shows_progress_on_stderr_and_the_scores_on_stdout(
+    labelled: Path, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(cli, ["eval", str(labelled), "--workspace", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "8/8" in result.stderr
+    assert "doc_type_accuracy" in result.stdout and "8/8" not in result.stdout
