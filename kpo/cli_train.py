@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -59,13 +62,15 @@ def train(
     from kpo.models import train as training
 
     target = out_dir or Path(tempfile.mkdtemp(prefix=".training-", dir=_models_root(workspace)))
-    card = training.train_models(
+    run = partial(
+        training.train_models,
         target,
         seed=seed or training.DEFAULT_SEED,
         classifier_docs=classifier_docs or training.DEFAULT_CLASSIFIER_DOCS,
         calibration_docs=calibration_docs or training.DEFAULT_CALIBRATION_DOCS,
         reviewed=reviewed,
     )
+    card = run() if as_json else _with_spinner(run)
     if out_dir is None:
         final = target.with_name(card["version"])
         shutil.rmtree(final, ignore_errors=True)
@@ -74,6 +79,17 @@ def train(
         print_json({**card, "out_dir": str(target)})
         return
     click.echo(f"Models {card['version']} written to {target}")
+
+
+def _with_spinner(run: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+    """``run()`` with a spinner on stderr naming the part being trained, and the time."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True)) as progress:
+        task = progress.add_task("reading reviewed exports", total=None)
+        return run(on_phase=lambda text: progress.update(task, description=text))
 
 
 def _models_root(workspace: Path) -> Path:

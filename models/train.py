@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +71,11 @@ def train_models(
     classifier_docs: int = DEFAULT_CLASSIFIER_DOCS,
     calibration_docs: int = DEFAULT_CALIBRATION_DOCS,
     reviewed: Sequence[Path] = (),
+    on_phase: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Train the classifier and the calibrator into ``out_dir``; return the model card.
+
+    ``on_phase`` hears what is being done as each part begins (for a progress display).
 
     ``reviewed`` are label files written by ``kpo review export``: their documents,
     with the types reviewers confirmed or corrected, join the classifier's training
@@ -83,17 +86,19 @@ def train_models(
     from kpo.models.train_classifier import train_default_classifier
     from kpo.models.train_reviewed import read_reviewed
 
+    phase = on_phase or (lambda text: None)
     out_dir.mkdir(parents=True, exist_ok=True)
     records = read_reviewed(reviewed)
     examples = reviewed_examples(records)
-    parts = {
-        "classifier": train_default_classifier(
-            out_dir, n_docs=classifier_docs, seed=seed, reviewed=examples
-        ),
-        "field_calibration": train_field_calibrator(
-            out_dir, n_docs=calibration_docs, seed=seed + 1, reviewed=records
-        ),
-    }
+    phase(f"document-type classifier: {classifier_docs} generated documents")
+    classifier = train_default_classifier(
+        out_dir, n_docs=classifier_docs, seed=seed, reviewed=examples
+    )
+    phase(f"field confidences: {calibration_docs} generated documents")
+    calibration = train_field_calibrator(
+        out_dir, n_docs=calibration_docs, seed=seed + 1, reviewed=records
+    )
+    parts = {"classifier": classifier, "field_calibration": calibration}
     values = parts["field_calibration"]["data"]["reviewed_values"]
     card = {
         "version": models_version(parts),

@@ -23,13 +23,13 @@ SMALL = {"seed": 3, "classifier_docs": 48, "calibration_docs": 40}
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    out = tmp_path_factory.mktemp("models")
-    return out, train_models(out, **SMALL)
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, list[str]]:
+    out, phases = tmp_path_factory.mktemp("models"), []
+    return out, train_models(out, **SMALL, on_phase=phases.append), phases
 
 
-def test_folder_holds_models_and_a_card(trained: tuple[Path, dict]) -> None:
-    out, card = trained
+def test_folder_holds_models_and_a_card(trained: tuple[Path, dict, list[str]]) -> None:
+    out, card, _ = trained
     assert {"doc_type.skops", "fields_calibration.skops", CARD_FILE} <= {
         p.name for p in out.iterdir()
     }
@@ -40,16 +40,27 @@ def test_folder_holds_models_and_a_card(trained: tuple[Path, dict]) -> None:
         assert card["parts"][part]["data"]["generator"] == "kpo.datasets.generator"
 
 
-def test_same_seed_gives_the_same_version(trained: tuple[Path, dict], tmp_path: Path) -> None:
+def test_same_seed_gives_the_same_version(
+    trained: tuple[Path, dict, list[str]], tmp_path: Path
+) -> None:
     assert train_models(tmp_path, **SMALL)["version"] == trained[1]["version"]
 
 
-def test_the_pipeline_runs_on_a_trained_folder(trained: tuple[Path, dict], text_pdf: Path) -> None:
-    out, card = trained
+def test_the_pipeline_runs_on_a_trained_folder(
+    trained: tuple[Path, dict, list[str]], text_pdf: Path
+) -> None:
+    out, card, _ = trained
     with DocumentProcessor({"model_dir": str(out)}, sandbox=False) as process:
         result = process(ingest([text_pdf])[0])
     assert result.classification is not None
     assert result.classification.model_version == card["parts"]["classifier"]["model_version"]
+
+
+def test_each_part_is_announced_as_it_begins(trained: tuple[Path, dict, list[str]]) -> None:
+    assert trained[2] == [
+        "document-type classifier: 48 generated documents",
+        "field confidences: 40 generated documents",
+    ]
 
 
 def test_cli_writes_a_versioned_folder_in_the_workspace(tmp_path: Path) -> None:
