@@ -88,7 +88,7 @@ def _with_spinner(run: Callable[..., dict[str, Any]]) -> dict[str, Any]:
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True)) as progress:
-        task = progress.add_task("reading reviewed exports", total=None)
+        task = progress.add_task("starting", total=None)
         return run(on_phase=lambda text: progress.update(task, description=text))
 
 
