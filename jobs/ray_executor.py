@@ -143,17 +143,34 @@ def _cluster_cpus() -> int:
     return max(int(resources.get("CPU", 1)), 1)
 
 
+def _actor_count(workers: int | None, documents: int | None) -> int:
+    """The workers asked for (all of the cluster's CPUs when none or 0), never more than
+    there are documents, nor than the cluster has CPUs: one more could never be placed,
+    and the run would wait for it forever."""
+    limits = [_cluster_cpus(), workers or 0, documents or 0]
+    return min(limit for limit in limits if limit > 0)
+
+
 class RayExecutor:
-    """Executes documents on Ray actors; the ``Executor`` of ``kpo.batch``."""
+    """Executes documents on Ray actors; the ``Executor`` of ``kpo.batch``.
+
+    ``workers``: actors to start; None (or 0) for one per CPU of this machine, with a
+    local Ray, or of the cluster at ``address``. ``documents``: how many the batch holds,
+    an upper bound on the actors worth starting.
+    """
 
     def __init__(
-        self, settings: PipelineSettings, *, workers: int = 0, address: str | None = None
+        self,
+        settings: PipelineSettings,
+        *,
+        workers: int | None = None,
+        address: str | None = None,
+        documents: int | None = None,
     ) -> None:
-        self.started_ray = _init_ray(address, workers)
+        local_cpus = min(n for n in (workers or os.cpu_count() or 1, documents or 0) if n > 0)
+        self.started_ray = _init_ray(address, local_cpus)
         self.ship_bytes = address is not None
-        # never more actors than the cluster has CPUs: one more could never be placed,
-        # and the run would wait for it forever
-        count = min(workers, _cluster_cpus()) if workers > 0 else _cluster_cpus()
+        count = _actor_count(workers, documents)
         actor_class = ray.remote(num_cpus=1, max_restarts=0)(ProcessorActor)
         self.settings = settings
         self._actor_class = actor_class

@@ -8,7 +8,6 @@ writer, publishes the batch atomically and then queues its review items.
 from __future__ import annotations
 
 import itertools
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -68,14 +67,16 @@ class BatchRequest:
     client: str
     workspace: Path
     batch_id: str = field(default_factory=new_batch_id)
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # None: as many as this machine has CPUs, or with ray_address as the cluster has;
+    # 0: in this process, without Ray
+    workers: int | None = None
     ray_address: str | None = None
     settings: PipelineSettings | None = None  # None: read from the workspace for the client
 
     def __post_init__(self) -> None:
         validate_name(self.client)
         validate_name(self.batch_id, kind="batch")
-        if self.workers < 0:
+        if self.workers is not None and self.workers < 0:
             raise ConfigError(
                 Errors.E002.format(key="workers", value=self.workers, why="must be 0 or more")
             )
@@ -141,8 +142,9 @@ def make_executor(request: BatchRequest, settings: PipelineSettings, documents: 
         return LocalExecutor(settings)
     from kpo.jobs.ray_executor import RayExecutor
 
-    workers = min(request.workers, max(documents, 1)) if request.workers else 0
-    return RayExecutor(settings, workers=workers, address=request.ray_address)
+    return RayExecutor(
+        settings, workers=request.workers, address=request.ray_address, documents=documents
+    )
 
 
 def run_batch(

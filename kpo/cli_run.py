@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,9 +50,10 @@ def _client(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 @click.option(
     "--workers",
     type=click.IntRange(min=0),
-    default=lambda: os.cpu_count() or 1,
-    show_default="number of CPUs",
-    help="Parallel workers (Ray actors). 0 runs in this process without Ray.",
+    default=None,
+    show_default="this machine's CPUs; with --ray-address, the cluster's",
+    help="Parallel workers (Ray actors), at most one per document. 0 runs in this process "
+    "without Ray.",
 )
 @click.option(
     "--models",
@@ -76,7 +76,7 @@ def run(
     batch_id: str | None,
     workspace: Path,
     ray_address: str | None,
-    workers: int,
+    workers: int | None,
     model_dir: str | None,
     strict: bool,
     timeout: float | None,

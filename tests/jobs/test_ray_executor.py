@@ -89,6 +89,21 @@ def test_more_workers_than_the_cluster_has_cpus_run_on_the_cpus_it_has(
     assert comparable(summary) == comparable(in_process)
 
 
+def test_against_a_cluster_the_default_is_one_worker_per_cpu_of_the_cluster(
+    inputs: Path, in_process: dict, tmp_path: Path
+) -> None:
+    cpus = (os.cpu_count() or 1) + 1  # one more than this machine has
+    documents = in_process["documents"]
+    if cpus > documents:
+        pytest.skip(f"a {cpus}-CPU cluster would be capped by the {documents} documents of "
+                    "the sample batch, as this machine's CPU count would be")  # fmt: skip
+    with ray_cluster(tmp_path, nodes=1, cpus_per_node=cpus) as cluster:
+        summary = kpo_run(inputs, tmp_path / "ws", "--ray-address", cluster.address,
+                          env=cluster.env)  # fmt: skip
+    assert summary["executor"] == {"kind": "ray-cluster", "workers": cpus, "nodes": 1}
+    assert comparable(summary) == comparable(in_process)
+
+
 @in_loopback_namespace
 def test_cluster_nodes_are_reachable_from_this_machine_only(tmp_path: Path) -> None:
     with ray_cluster(tmp_path, nodes=1) as cluster:
