@@ -143,12 +143,9 @@ def _cluster_cpus() -> int:
     return max(int(resources.get("CPU", 1)), 1)
 
 
-def _actor_count(workers: int | None, documents: int | None) -> int:
-    """The workers asked for (all of the cluster's CPUs when none or 0), never more than
-    there are documents, nor than the cluster has CPUs: one more could never be placed,
-    and the run would wait for it forever."""
-    limits = [_cluster_cpus(), workers or 0, documents or 0]
-    return min(limit for limit in limits if limit > 0)
+def _smallest(*limits: int | None) -> int:
+    """The smallest of the limits that are set (None or 0: no limit)."""
+    return min(limit for limit in limits if limit)
 
 
 class RayExecutor:
@@ -167,10 +164,11 @@ class RayExecutor:
         address: str | None = None,
         documents: int | None = None,
     ) -> None:
-        local_cpus = min(n for n in (workers or os.cpu_count() or 1, documents or 0) if n > 0)
-        self.started_ray = _init_ray(address, local_cpus)
+        self.started_ray = _init_ray(address, _smallest(workers or os.cpu_count() or 1, documents))
         self.ship_bytes = address is not None
-        count = _actor_count(workers, documents)
+        # never more actors than the cluster has CPUs: one more could never be placed,
+        # and the run would wait for it forever
+        count = _smallest(_cluster_cpus(), workers, documents)
         actor_class = ray.remote(num_cpus=1, max_restarts=0)(ProcessorActor)
         self.settings = settings
         self._actor_class = actor_class

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from kpo.writer import BatchWriter
 
 ProgressCallback = Callable[[DocumentResult, int, int], None]
-PhaseCallback = Callable[[str], None]  # "reading inputs", "starting workers", "processing"
+PhaseCallback = Callable[[str], None]  # "reading inputs", "starting workers", PROCESSING
+PROCESSING = "processing"  # the phase in which documents come back
 
 
 class Executor(Protocol):
@@ -178,7 +179,7 @@ def run_batch(
     executor = executor or make_executor(request, settings, unique)
     summary.executor = executor.describe()
     started = time.perf_counter()
-    phase("processing")
+    phase(PROCESSING)
     stopping: Future[None] | None = None
     try:
         writer, review = _process(request, files, executor, summary, out_dir, on_progress)

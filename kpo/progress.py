@@ -17,7 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from kpo.batch import BatchSummary, PhaseCallback, ProgressCallback
+from kpo.batch import PROCESSING, BatchSummary, PhaseCallback, ProgressCallback
 from kpo.records import DocumentResult
 
 
@@ -42,10 +42,10 @@ class BatchProgress:
         self.pages = 0
 
     def phase_callback(self) -> PhaseCallback:
-        """Shows the phase until documents come back; rates count from "processing"."""
+        """Shows the phase until documents come back; rates count from PROCESSING."""
 
         def on_phase(name: str) -> None:
-            if name == "processing":
+            if name == PROCESSING:
                 self.start = time.perf_counter()
             self.progress.update(self.task, description=name)
 
