@@ -209,7 +209,7 @@ def ray_start_cost(workers: int) -> dict[str, float]:
     start = time.perf_counter()
     import ray
 
-    from kpo.jobs.ray_executor import _init_ray, _stop_autoscaler_monitor
+    from kpo.jobs.ray_executor import _init_ray
 
     _init_ray(None, workers)
     wall = time.perf_counter() - start
@@ -220,7 +220,6 @@ def ray_start_cost(workers: int) -> dict[str, float]:
         except psutil.Error:
             continue
         cpu += times.user + times.system
-    _stop_autoscaler_monitor()
     ray.shutdown()
     return {"wall": wall, "cpu": cpu}
 

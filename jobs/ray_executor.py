@@ -117,6 +117,37 @@ def _ray_start_env(settings: dict[str, str]) -> Iterator[None]:
             os.environ.pop(name, None)
 
 
+@contextmanager
+def _without_monitors() -> Iterator[None]:
+    """While ``ray.init`` starts a local Ray: no autoscaler monitor and no log monitor.
+
+    A run's own one-node Ray has nothing to autoscale, and with ``log_to_driver=False``
+    nothing reads what the log monitor forwards; the two are Python processes that cost
+    1.0-1.8 CPU-s to start, on a 2-core machine a contended second before the actors
+    load their models (measured in benchmarks/bench_run.py (f)). ``ray start`` has flags
+    for both (``--no-monitor``, ``--include-log-monitor``); ``ray.init`` does not, so
+    they are set on the ``RayParams`` it builds, as Ray's own ``ray.cluster_utils`` does
+    for the log monitor. Without that private class (another Ray), Ray starts both.
+    """
+    module = getattr(ray._private, "parameter", None)
+    base = getattr(module, "RayParams", None)
+    if module is None or not isinstance(base, type):
+        yield
+        return
+
+    class Params(base):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.no_monitor = True
+            self.include_log_monitor = False
+
+    module.RayParams = Params
+    try:
+        yield
+    finally:
+        module.RayParams = base
+
+
 def _init_ray(address: str | None, workers: int) -> bool:
     """Start a local Ray (True) or join the cluster at ``address`` (False)."""
     options: dict[str, Any] = {
@@ -130,7 +161,7 @@ def _init_ray(address: str | None, workers: int) -> bool:
             with _ray_start_env(RAY_START_ENV):
                 ray.init(address=address, **options)
             return False
-        with _ray_start_env(_local_start_env()):
+        with _ray_start_env(_local_start_env()), _without_monitors():
             ray.init(address="local", num_cpus=max(workers, 1), **options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         template = Errors.E101 if address else Errors.E102
@@ -219,29 +250,7 @@ class RayExecutor:
         for actor in self.actors:
             ray.kill(actor)
         self.actors = []
-        if self.started_ray:
-            _stop_autoscaler_monitor()
         ray.shutdown()
-
-
-def _stop_autoscaler_monitor() -> None:
-    """Kill, by process id, the autoscaler monitor of the Ray this run started.
-
-    ``ray.shutdown()`` stops the GCS first and then sends the monitor SIGTERM; the
-    monitor's handler tries to report to the stopped GCS and is killed after Ray's
-    one-second grace period. A run's own local Ray has nothing to autoscale, so the
-    monitor goes first. Ray has no public handle on it: if the private one is gone
-    (another Ray version), shutdown simply takes that second.
-    """
-    node = getattr(ray._private.worker, "_global_node", None)
-    processes = getattr(node, "all_processes", None)
-    if not isinstance(processes, dict):
-        return
-    for info in processes.get("monitor", []):
-        process = getattr(info, "process", None)
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.wait(timeout=5)
 
 
 def _failed(file: InputFile, code: ReasonCode, exc: Exception) -> DocumentResult:

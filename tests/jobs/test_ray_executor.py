@@ -126,12 +126,14 @@ names = ["RAY_raylet_client_connect_timeout_milliseconds", "RAY_raylet_client_nu
          "RAY_enable_worker_prestart"]
 workers = [" ".join(p.cmdline()) for p in started if p.name().startswith("ray::")
            and "Agent" not in p.name()]
+daemons = sorted(os.path.basename(part) for p in started for part in p.cmdline()
+                 if part.endswith(".py") and "site-packages" in part)
 auth = {"mode": raylet.get("RAY_AUTH_MODE"), "token": bool(raylet.get("RAY_AUTH_TOKEN")),
         "driver_token": "RAY_AUTH_TOKEN" in os.environ,
         "token_file": os.path.exists(os.path.expanduser("~/.ray/auth_token"))}
 report = {"raylet": {n: raylet.get(n) for n in names},
           "driver": {n: os.environ.get(n) for n in names}, "workers": workers, "ips": ips,
-          "auth": auth}
+          "auth": auth, "daemons": daemons}
 executor.close()
 psutil.wait_procs(started, timeout=10)
 alive = [p.name() for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
@@ -185,6 +187,13 @@ def test_local_ray_has_a_token_of_its_own_that_is_never_written(lifecycle: dict)
     assert lifecycle["auth"] == {
         "mode": "token", "token": True, "driver_token": False, "token_file": False,
     }  # fmt: skip
+
+
+def test_local_ray_runs_no_autoscaler_monitor_and_no_log_monitor(lifecycle: dict) -> None:
+    # nothing to autoscale on a run's own node, and no driver reading forwarded logs
+    assert "monitor.py" not in lifecycle["daemons"]
+    assert "log_monitor.py" not in lifecycle["daemons"]
+    assert lifecycle["daemons"]  # the Python daemons Ray still starts were seen
 
 
 def test_local_ray_prestarts_only_the_workers_the_run_uses(lifecycle: dict) -> None:
