@@ -118,34 +118,43 @@ def _ray_start_env(settings: dict[str, str]) -> Iterator[None]:
 
 
 @contextmanager
-def _without_monitors() -> Iterator[None]:
-    """While ``ray.init`` starts a local Ray: no autoscaler monitor and no log monitor.
+def _lean_local_ray() -> Iterator[None]:
+    """While ``ray.init`` starts a local Ray, leave out three Python daemons it cannot use.
 
-    A run's own one-node Ray has nothing to autoscale, and with ``log_to_driver=False``
-    nothing reads what the log monitor forwards; the two are Python processes that cost
-    1.0-1.8 CPU-s to start, on a 2-core machine a contended second before the actors
-    load their models (measured in benchmarks/bench_run.py (f)). ``ray start`` has flags
-    for both (``--no-monitor``, ``--include-log-monitor``); ``ray.init`` does not, so
-    they are set on the ``RayParams`` it builds, as Ray's own ``ray.cluster_utils`` does
-    for the log monitor. Without that private class (another Ray), Ray starts both.
+    The autoscaler monitor (a run's own one-node Ray has nothing to autoscale), the log
+    monitor (``log_to_driver=False``: nothing reads what it forwards) and the API server
+    (with ``include_dashboard=False`` Ray still starts it, for job submission and the
+    state API; nothing else can reach this Ray, whose token only this process holds).
+    Together they cost about 2 CPU-s and 0.7 s of ``ray.init``'s wall time on a 2-core
+    machine, spent before the actors can load their models (benchmarks/bench_run.py (f)).
+    ``ray start`` has flags for the first two (``--no-monitor``,
+    ``--include-log-monitor``); ``ray.init`` has none, so they are set on the private
+    ``RayParams`` and ``Node`` it uses, as Ray's own ``ray.cluster_utils`` does for the
+    log monitor. Where those are not found (another Ray), Ray starts all three.
     """
-    module = getattr(ray._private, "parameter", None)
-    base = getattr(module, "RayParams", None)
-    if module is None or not isinstance(base, type):
+    module: Any = getattr(ray._private, "parameter", None)
+    params: Any = getattr(module, "RayParams", None)
+    node: Any = getattr(getattr(ray._private, "node", None), "Node", None)
+    if params is None or not hasattr(node, "start_api_server"):
         yield
         return
 
-    class Params(base):  # type: ignore[misc,valid-type]
+    class LeanParams(params):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.no_monitor = True
             self.include_log_monitor = False
 
-    module.RayParams = Params
+    start_api_server = node.start_api_server
+    module.RayParams, node.start_api_server = LeanParams, _no_api_server
     try:
         yield
     finally:
-        module.RayParams = base
+        module.RayParams, node.start_api_server = params, start_api_server
+
+
+def _no_api_server(self: Any, **kwargs: Any) -> None:
+    """Stands in for Ray's ``Node.start_api_server`` while kpo starts its local Ray."""
 
 
 def _init_ray(address: str | None, workers: int) -> bool:
@@ -161,7 +170,7 @@ def _init_ray(address: str | None, workers: int) -> bool:
             with _ray_start_env(RAY_START_ENV):
                 ray.init(address=address, **options)
             return False
-        with _ray_start_env(_local_start_env()), _without_monitors():
+        with _ray_start_env(_local_start_env()), _lean_local_ray():
             ray.init(address="local", num_cpus=max(workers, 1), **options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         template = Errors.E101 if address else Errors.E102

@@ -126,8 +126,10 @@ names = ["RAY_raylet_client_connect_timeout_milliseconds", "RAY_raylet_client_nu
          "RAY_enable_worker_prestart"]
 workers = [" ".join(p.cmdline()) for p in started if p.name().startswith("ray::")
            and "Agent" not in p.name()]
-daemons = sorted(os.path.basename(part) for p in started for part in p.cmdline()
-                 if part.endswith(".py") and "site-packages" in part)
+def kind(p):
+    scripts = [os.path.basename(part) for part in p.cmdline() if part.endswith(".py")]
+    return scripts[0] if scripts else p.name()
+daemons = sorted({kind(p) for p in started})
 auth = {"mode": raylet.get("RAY_AUTH_MODE"), "token": bool(raylet.get("RAY_AUTH_TOKEN")),
         "driver_token": "RAY_AUTH_TOKEN" in os.environ,
         "token_file": os.path.exists(os.path.expanduser("~/.ray/auth_token"))}
@@ -189,11 +191,11 @@ def test_local_ray_has_a_token_of_its_own_that_is_never_written(lifecycle: dict)
     }  # fmt: skip
 
 
-def test_local_ray_runs_no_autoscaler_monitor_and_no_log_monitor(lifecycle: dict) -> None:
-    # nothing to autoscale on a run's own node, and no driver reading forwarded logs
-    assert "monitor.py" not in lifecycle["daemons"]
-    assert "log_monitor.py" not in lifecycle["daemons"]
-    assert lifecycle["daemons"]  # the Python daemons Ray still starts were seen
+def test_local_ray_runs_no_monitors_and_no_api_server(lifecycle: dict) -> None:
+    # nothing to autoscale on a run's own node, no driver reading forwarded logs, and no
+    # one else to serve Ray's job or state API to
+    assert {"gcs_server", "raylet"} <= set(lifecycle["daemons"])  # what Ray needs runs
+    assert not {"monitor.py", "log_monitor.py", "dashboard.py"} & set(lifecycle["daemons"])
 
 
 def test_local_ray_prestarts_only_the_workers_the_run_uses(lifecycle: dict) -> None:
