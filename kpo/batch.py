@@ -81,6 +81,13 @@ class BatchRequest:
             raise ConfigError(
                 Errors.E002.format(key="workers", value=self.workers, why="must be 0 or more")
             )
+        if self.workers == 0 and self.ray_address:
+            why = (
+                "0 runs the batch in this process, without Ray, so it cannot go with a Ray "
+                f"address ({self.ray_address}); give a number of workers, or none for one "
+                "per CPU of the cluster"
+            )
+            raise ConfigError(Errors.E002.format(key="workers", value=0, why=why))
 
 
 @dataclass
@@ -139,7 +146,7 @@ def make_executor(request: BatchRequest, settings: PipelineSettings, documents: 
 
     Never more Ray workers than documents: a one-document batch starts one actor.
     """
-    if request.workers == 0 and not request.ray_address:
+    if request.workers == 0:
         return LocalExecutor(settings)
     from kpo.jobs.ray_executor import RayExecutor
 

@@ -45,7 +45,8 @@ def _client(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     "--ray-address",
     envvar="RAY_ADDRESS",
     show_envvar=True,
-    help="Run on this existing Ray cluster. Default: start a local Ray for the run.",
+    help="Run on this existing Ray cluster. Default: start a local Ray for the run. "
+    "With --workers 0, RAY_ADDRESS is not used.",
 )
 @click.option(
     "--workers",
@@ -99,6 +100,8 @@ def run(
         settings = dataclasses.replace(
             settings, model_dir=model_dir or settings.model_dir, strict=strict
         )
+    if workers == 0 and _from_environment("ray_address"):
+        ray_address = None  # --workers 0 runs in this process, as its help says
     extra = {"batch_id": batch_id} if batch_id else {}
     request = BatchRequest(
         inputs=inputs, client=client, workspace=workspace, workers=workers,
@@ -108,6 +111,12 @@ def run(
         print_json(run_batch(request).as_dict())
         return
     _run_with_progress(request, run_batch)
+
+
+def _from_environment(parameter: str) -> bool:
+    """Whether ``parameter`` of the running command came from an environment variable."""
+    source = click.get_current_context().get_parameter_source(parameter)
+    return source is click.core.ParameterSource.ENVIRONMENT
 
 
 def _with_limits(settings: Any, timeout: float | None, memory_mb: int | None) -> Any:

@@ -110,6 +110,28 @@ def test_cli_refuses_a_client_name_with_a_path(tmp_path: Path, text_pdf: Path) -
     assert not (tmp_path / "batches").exists()
 
 
+def test_workers_0_with_a_ray_address_on_the_command_line_is_refused(
+    tmp_path: Path, text_pdf: Path
+) -> None:
+    args = ["run", str(text_pdf), "--client", "acme", "--workers", "0",
+            "--ray-address", "127.0.0.1:9", "--workspace", str(tmp_path)]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "E002" in result.output and "127.0.0.1:9" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "batches").exists()
+
+
+def test_workers_0_runs_in_process_whatever_ray_address_says(
+    tmp_path: Path, text_pdf: Path
+) -> None:
+    args = ["run", str(text_pdf), "--client", "acme", "--workers", "0",
+            "--workspace", str(tmp_path), "--json"]  # fmt: skip
+    result = CliRunner().invoke(cli, args, env={"RAY_ADDRESS": "127.0.0.1:9"})
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["executor"]["kind"] == "in-process"
+
+
 def test_phases_are_announced_before_the_first_document(tmp_path: Path, text_pdf: Path) -> None:
     events: list[str] = []
     request = BatchRequest([text_pdf], "acme", tmp_path, batch_id="b1", workers=0)
