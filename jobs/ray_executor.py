@@ -24,6 +24,7 @@ import logging
 import os
 import pickle
 import secrets
+import socket
 import tempfile
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -167,6 +168,7 @@ def _init_ray(address: str | None, workers: int) -> bool:
     }
     try:
         if address:
+            _check_reachable(address)
             with _ray_start_env(RAY_START_ENV):
                 ray.init(address=address, **options)
             return False
@@ -176,6 +178,25 @@ def _init_ray(address: str | None, workers: int) -> bool:
         template = Errors.E101 if address else Errors.E102
         raise ClusterError(template.format(address=address, why=exc)) from exc
     return True
+
+
+CONNECT_TIMEOUT_S = 5.0
+
+
+def _check_reachable(address: str) -> None:
+    """Raise ``ConnectionError`` unless something listens at a ``HOST:PORT`` address.
+
+    ``ray.init`` retries an address where nothing listens for minutes (killed after 5
+    minutes here), saying only "Timed out while waiting for GCS" in its log. Other forms
+    (``auto``, ``ray://...``) are left to Ray.
+    """
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit() or "://" in address:
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        raise ConnectionError(f"nothing answers at {host}:{port} ({exc.strerror or exc})") from exc
 
 
 def _cluster_cpus() -> int:

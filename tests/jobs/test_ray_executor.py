@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -202,3 +203,21 @@ def test_local_ray_prestarts_only_the_workers_the_run_uses(lifecycle: dict) -> N
     # one kpo worker, one CPU: the one prestarted Python worker became the actor
     assert len(lifecycle["workers"]) == 1
     assert "ProcessorActor" in lifecycle["workers"][0]
+
+
+def test_an_address_where_nothing_listens_fails_at_once_with_the_reason(
+    inputs: Path, tmp_path: Path
+) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{probe.getsockname()[1]}"
+    clean = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    cmd = [KPO, "run", str(inputs), "--client", "acme", "--ray-address", address,
+           "--workspace", str(tmp_path), "--json"]  # fmt: skip
+    # Ray itself retries such an address for minutes
+    done = subprocess.run(cmd, env=clean, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert f"E101 Could not connect to the Ray cluster at '{address}': nothing answers" in (
+        done.stderr
+    )
+    assert not (tmp_path / "batches").exists()
