@@ -126,8 +126,8 @@ def _lean_local_ray() -> Iterator[None]:
     monitor (``log_to_driver=False``: nothing reads what it forwards) and the API server
     (with ``include_dashboard=False`` Ray still starts it, for job submission and the
     state API; nothing else can reach this Ray, whose token only this process holds).
-    Leaving them out took Ray's start on a 2-core machine from 2.2-3.0 s and 2.7-4.4
-    CPU-s to about 1.6 s and 2.0 CPU-s, time spent before the actors can load their
+    Leaving them out took Ray's start on a 2-core machine from 3.0 s and 4.4 CPU-s to
+    1.6 s and 2.0 CPU-s, time spent before the actors can load their
     models (benchmarks/bench_run.py (f), medians of 3 and 5 runs).
     ``ray start`` has flags for the first two (``--no-monitor``,
     ``--include-log-monitor``); ``ray.init`` has none, so they are set on the private
