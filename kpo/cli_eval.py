@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from kpo.cli_common import CONTEXT, json_option, print_json, user_errors, workspace_option
-
-if TYPE_CHECKING:
-    from kpo.evaluate import Evaluation
 
 EVAL_EPILOG = """\b
 Examples:
@@ -60,9 +56,10 @@ def eval_command(
     the accepted ones at least 98% correct (automation_at_98).
     """
     from kpo.evaluate import evaluate
+    from kpo.progress import with_progress
 
     run = partial(evaluate, labelled_dir, workspace=workspace, workers=workers, model_dir=model_dir)
-    evaluation = run() if as_json else _with_progress(run)
+    evaluation = run() if as_json else with_progress(run)
     if report_dir:
         from kpo.report import write_report
 
@@ -71,16 +68,6 @@ def eval_command(
         print_json(evaluation.as_dict())
         return
     _print(evaluation.result.as_dict(), report_dir)
-
-
-def _with_progress(run: Callable[..., Evaluation]) -> Evaluation:
-    """``run()`` with a progress bar on stderr, as ``kpo run`` shows it."""
-    from rich.console import Console
-
-    from kpo.progress import BatchProgress
-
-    with BatchProgress(Console(stderr=True)) as progress:
-        return run(on_progress=progress.callback(), on_phase=progress.phase_callback())
 
 
 def _print(data: dict[str, Any], report_dir: Path | None) -> None:

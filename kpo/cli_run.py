@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,14 +131,11 @@ def _with_limits(settings: Any, timeout: float | None, memory_mb: int | None) ->
 def _run_with_progress(request: Any, run_batch: Any) -> None:
     from rich.console import Console
 
-    from kpo.progress import BatchProgress
+    from kpo.progress import with_progress
 
     console = Console(stderr=True)
     console.print(f"kpo: batch [bold]{request.batch_id}[/] for client [bold]{request.client}[/]")
-    with BatchProgress(console) as progress:
-        summary = run_batch(
-            request, on_progress=progress.callback(), on_phase=progress.phase_callback()
-        )
+    summary = with_progress(partial(run_batch, request), console)
     print_summary(summary, Console())
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from rich.console import Console
 from rich.progress import (
@@ -19,6 +20,8 @@ from rich.table import Table
 
 from kpo.batch import PROCESSING, BatchSummary, PhaseCallback, ProgressCallback
 from kpo.records import DocumentResult
+
+T = TypeVar("T")
 
 
 class BatchProgress:
@@ -68,6 +71,12 @@ class BatchProgress:
 
     def __exit__(self, *exc: Any) -> None:
         self.progress.stop()
+
+
+def with_progress(run: Callable[..., T], console: Console | None = None) -> T:
+    """``run(on_progress=..., on_phase=...)`` under a ``BatchProgress`` bar (on stderr)."""
+    with BatchProgress(console or Console(stderr=True)) as progress:
+        return run(on_progress=progress.callback(), on_phase=progress.phase_callback())
 
 
 def _counter_rows(table: Table, section: str, counts: dict[str, int]) -> None:
