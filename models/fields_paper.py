@@ -3,8 +3,8 @@
 Only the title page is read (the first page with words among the first two).
 The title is the largest text near the top; authors are the name-like pieces of
 the lines between the title and the abstract (spaCy's entities veto places and
-organisations); the abstract runs from its heading to the keywords or the
-introduction; year, DOI and arXiv id come from regular expressions with cues.
+organisations); the abstract is found by ``fields_abstract`` (under its heading,
+structured, or untitled); year, DOI and arXiv id come from regular expressions with cues.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from kpo.records import ExtractedDocument, Page
 
+from .fields_abstract import ABSTRACT_HEADING, extract_abstract
 from .fields_common import (
     AGREEMENT_BONUS,
     CONF_FAIR,
     CONF_GOOD,
     CONF_STRONG,
-    CONF_WEAK,
     Hit,
     fold,
     numbered,
@@ -33,16 +33,6 @@ if TYPE_CHECKING:
 _VENUE = re.compile(
     r"\b(journal|proceedings|conference|symposium|workshop|transactions|volume|vol\.|issue|"
     r"letters|preprint|arxiv|submitted|copyright)\b|ournal\b",
-    re.IGNORECASE,
-)
-_ABSTRACT = re.compile(r"\s*(abstract|summary)\b\s*[.:\-\u2014\u2013]?\s*", re.IGNORECASE)
-_ABSTRACT_END = re.compile(
-    r"\n\s*(?:key\s*words|index terms|categories and subject descriptors|general terms|"
-    r"(?:1|I)\.?\s+introduction|introduction\s*\n"
-    # the first section under another name: "1 Related Work", "I. BACKGROUND", "Methods"
-    r"|(?-i:(?:1|I)\.?\s+[A-Z][\w\-]*(?:[ \t]+[\w\-]+){0,5}[ \t]*\r?\n)"
-    r"|(?:background|related work|motivation|overview|preliminaries|(?:materials and )?methods)"
-    r"[ \t]*\r?\n)",
     re.IGNORECASE,
 )
 _DOI = re.compile(r"(?P<cue>doi\.org/|doi\s*:?\s*)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.I)
@@ -171,10 +161,16 @@ def extract_title(page: Page, lines: list[Line]) -> tuple[Hit | None, list[Line]
     return hit, rest
 
 
-def extract_authors(page: Page, lines: list[Line], nlp: Language) -> list[Hit]:
+def extract_authors(
+    page: Page, lines: list[Line], nlp: Language, abstract: Hit | None = None
+) -> list[Hit]:
+    """The names in the byline: the lines after the title, up to the abstract."""
+    opening = (abstract.raw.split()[:3]) if abstract is not None else None
     block: list[Line] = []
     for line in lines[:20]:
-        if _ABSTRACT.match(line.text) or len(line.words) > 25:
+        if ABSTRACT_HEADING.match(line.text) or len(line.words) > 25:
+            break
+        if opening is not None and line.text.split()[:3] == opening:
             break
         block.extend(split_line(line))
     return numbered(
@@ -183,30 +179,6 @@ def extract_authors(page: Page, lines: list[Line], nlp: Language) -> list[Hit]:
             for raw, confidence in author_pieces(block, nlp)
         ]
     )
-
-
-def extract_abstract(page: Page) -> Hit | None:
-    text = page.text
-    for match in re.finditer(r"(?m)^[ \t]*(abstract|summary)\b", text, re.IGNORECASE):
-        head = _ABSTRACT.match(text, match.start())
-        body_start = head.end() if head else match.end()
-        end = _ABSTRACT_END.search(text, body_start)
-        body = text[body_start : end.start() if end else body_start + 3000]
-        words = fold(body).split()
-        if len(words) >= 15:
-            raw = " ".join(words[:400])
-            ended = end is not None and 40 <= len(words) <= 400  # a clean end: the shape fits
-            return Hit(
-                "abstract",
-                raw,
-                raw,
-                CONF_GOOD if ended else CONF_WEAK,
-                page.page_number,
-                "layout.abstract_heading" if ended else "layout.abstract_heading.open_end",
-                start=body_start,
-                locate_as=" ".join(words[:8]),
-            )
-    return None
 
 
 def extract_doi(page: Page) -> Hit | None:
@@ -271,9 +243,9 @@ def extract_paper(doc: ExtractedDocument, nlp: Language) -> list[Hit]:
         return []
     lines = page_lines(page)
     title, rest = extract_title(page, lines)
-    abstract = extract_abstract(page)
+    abstract = extract_abstract(page, rest)
     header_end = abstract.start or 0 if abstract else min(len(page.text), 2500)
     hits: list[Hit | None] = [title, abstract, extract_doi(page), extract_arxiv(page)]
     hits.append(extract_year(page, max(header_end, 600)))
-    authors = extract_authors(page, rest, nlp) if title else []
+    authors = extract_authors(page, rest, nlp, abstract) if title else []
     return [h for h in hits if h is not None] + authors
