@@ -100,7 +100,7 @@ def authors(ctx: Ctx, gold: Gold) -> list[Block]:
 
 
 def abstract(ctx: Ctx, gold: Gold, field: Field) -> list[Block]:
-    """The abstract: with a heading, run-in, or (style 3) a plain untitled paragraph."""
+    """The abstract: with a heading, run in, an untitled paragraph, or structured."""
     body = text(ctx, field, (3, 7))
     style = ctx.rng.randrange(4)
     if style == 0:
@@ -109,7 +109,38 @@ def abstract(ctx: Ctx, gold: Gold, field: Field) -> list[Block]:
         return [para("ABSTRACT", role="heading"), para(gold.tag("abstract", body))]
     if style == 2:
         return [para("Abstract\u2014", gold.tag("abstract", body))]
-    return [para(body)]
+    if ctx.chance(0.5):
+        return structured_abstract(ctx, gold, field)
+    return [para(gold.tag("abstract", body))]
+
+
+STRUCTURED_HEADINGS = (
+    ("Aim", "Aims", "Objective", "Objectives", "Background", "Purpose"),
+    ("Methods", "Methodology", "Materials and methods", "Design"),
+    ("Results",),
+    ("Conclusions", "Conclusion"),
+)
+
+
+def structured_abstract(ctx: Ctx, gold: Gold, field: Field) -> list[Block]:
+    """Run-in headings, a short paragraph each, as medical journals print an abstract.
+
+    The gold value is the whole of it, headings included; the first paragraph is tagged
+    (it places the value's box). Half of them also have an "Abstract" heading above.
+    """
+    mark = ctx.pick(["", ":", "."])
+    upper = ctx.chance(0.3)
+    parts = []
+    for options in STRUCTURED_HEADINGS:
+        head = ctx.pick(options)
+        parts.append((f"{head.upper() if upper else head}{mark}", text(ctx, field, (1, 2))))
+    whole = " ".join(f"{head} {body}" for head, body in parts)
+    first = f"{parts[0][0]} {parts[0][1]}"
+    blocks: list[Block] = [para(gold.tag("abstract", first, whole))]
+    blocks += [para(f"{head} {body}") for head, body in parts[1:]]
+    if ctx.chance(0.5):
+        blocks.insert(0, para(ctx.pick(["Abstract", "ABSTRACT", "Summary"]), role="heading"))
+    return blocks
 
 
 def identifiers(ctx: Ctx, gold: Gold, year: int) -> tuple[tuple[Segment, ...], ...]:

@@ -44,7 +44,7 @@ from .nlp import load_pipeline, pipeline_version
 if TYPE_CHECKING:
     from spacy.language import Language
 
-FIELDS_VERSION = "fields-rules-0.5"
+FIELDS_VERSION = "fields-rules-0.6"
 
 Extract = Callable[[ExtractedDocument, "Language"], list[Hit]]
 EXTRACTORS: dict[DocType, Extract] = {

@@ -9,7 +9,8 @@ Tried in this order:
   journals print it, often without an "Abstract" heading;
 - **untitled**: a paragraph of prose between the byline and the first section heading,
   the keywords, or body text set in larger type, as many physics and mathematics
-  journals print it. Nothing names it, so its confidence is weak and a reviewer sees it.
+  journals print it. Nothing names it, so its raw confidence is weak; the calibration
+  learned from generated papers then says how often such a paragraph is the abstract.
 """
 
 from __future__ import annotations
