@@ -2,7 +2,8 @@
 
 Runs one generated batch of multi-page PDFs through:
   (a) a bare loop calling pdfplumber's extract_text on every page, one process;
-  (b) `kpo run` with N Ray workers (start-up included), sampling each worker's RSS;
+  (b) `kpo run` with N Ray workers (start-up included); the peak RSS of each worker
+      is sampled in one more run of (b), untimed (the sampler polls every 0.2 s);
   (c) a multiprocessing.Pool of N processes running the same DocumentProcessor
       under the same run_batch (ingest, Parquet writer, review queue);
   (d) `kpo run` on a one-document batch (start-up included);
@@ -289,7 +290,6 @@ def main() -> None:
     from tests.jobs.ray_cluster import ray_cluster
 
     with (
-        RssSampler() as sampler,
         tempfile.TemporaryDirectory() as tmp,
         ray_cluster(Path(tmp), nodes=1, cpus_per_node=w) as cluster,
     ):
@@ -308,6 +308,9 @@ def main() -> None:
                                       cluster.address, env=cluster.env))  # fmt: skip
             report(f"(e) run {i + 1}: kpo run --ray-address, a Ray already running here",
                    *runs_e[-1])  # fmt: skip
+    # memory in a run of its own: the sampler's polling would slow only the Ray runs
+    with RssSampler() as sampler, tempfile.TemporaryDirectory() as ws:
+        kpo_run([root / "pdfs"], w, Path(ws))
     with tempfile.TemporaryDirectory() as ws:
         summary_d, secs_d = kpo_run([files[0]], 1, Path(ws))
     print(f"(d) kpo run on one document, start-up included: {secs_d:.1f} s "
