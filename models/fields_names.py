@@ -1,11 +1,11 @@
 """Person names in a paper's byline: cleaning, splitting, and a name-shape test.
 
 The byline is the block of lines between the title and the abstract. Affiliation
-markers (superscript digits, ``* † ‡ # $ +``) are dropped by font size and by
-pattern, lines of affiliations, addresses and e-mails are skipped, and what is
-left is split at commas, semicolons, ``and`` and ``&``. A piece counts as a
-name when it has the shape of one; spaCy's entities then confirm it (PERSON) or
-veto it (a place).
+markers (superscript digits, ``* † ‡ # $ +``, ``?`` for a dagger read by OCR) are
+dropped by font size and by pattern, lines of affiliations, addresses and e-mails
+are skipped, and what is left is split at commas, semicolons, ``and`` and ``&``. A
+piece counts as a name when it has the shape of one; spaCy's entities then confirm
+it (PERSON) or veto it (a place).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ _INSTITUTION = re.compile(
 )
 _ADDRESS = re.compile(r"@|https?:|www\.|\b\d{3,}\b")
 _GLUED_MARKS = re.compile(r"(?<=[^\W\d_])\d+(?:[,\u2013-]\d+)*")
-_MARKS = re.compile(r"[\u2217*\u2020\u2021\u00a7\u00b6#$+'\u2019`\"()\[\]{}]|(?<!\w)\d+(?!\w)")
+# "?" is how OCR often reads a superscript dagger; no name holds one
+_MARKS = re.compile(r"[\u2217*\u2020\u2021\u00a7\u00b6#$+?'\u2019`\"()\[\]{}]|(?<!\w)\d+(?!\w)")
 _HONORIFIC = re.compile(r"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms)\b\.?\s*")
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _INITIALS = re.compile(r"(?<=[A-Z]\.)(?=[A-Z][a-z])")

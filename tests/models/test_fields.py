@@ -279,3 +279,13 @@ def test_strong_patterns_beat_weak_guesses() -> None:
 def test_pipe_keeps_order(extractor: FieldExtractor) -> None:
     docs = [(make_doc(CLAIM), "claim"), (make_doc(PAPER), "research_paper")]
     assert [f.doc_type for f in extractor.pipe(docs)] == ["claim", "research_paper"]
+
+
+def test_a_dagger_read_by_ocr_as_a_question_mark_is_not_part_of_a_name(
+    extractor: FieldExtractor,
+) -> None:
+    lines = [PAPER[1], PAPER[2], ("Alice Johnson and Robert Smith?", 11.0), *PAPER[4:-1]]
+    assert values(extractor(make_doc(lines), "research_paper"), "authors") == [
+        "Alice Johnson",
+        "Robert Smith",
+    ]
