@@ -165,7 +165,7 @@ def extract_authors(
     page: Page, lines: list[Line], nlp: Language, abstract: Hit | None = None
 ) -> list[Hit]:
     """The names in the byline: the lines after the title, up to the abstract."""
-    opening = (abstract.raw.split()[:3]) if abstract is not None else None
+    opening = abstract.raw.split()[:3] if abstract is not None else None
     block: list[Line] = []
     for line in lines[:20]:
         if ABSTRACT_HEADING.match(line.text) or len(line.words) > 25:
