@@ -107,5 +107,9 @@ def test_no_abstract_is_guessed_from_body_text(
 
 
 def test_the_byline_stops_where_an_untitled_abstract_starts(extractor: FieldExtractor) -> None:
-    fields = extractor(make_doc([*FRONT, *PROSE, ("1 Introduction", 10.0)]), "research_paper")
+    # byline, addresses and abstract in one type: only the abstract's start ends the byline
+    same_type = [(text, 9.0) for text, _ in FRONT[2:]]
+    thanks = ("we thank Peter Olsen, Carla Mendes and the referees for their help. We", 9.0)
+    lines = [*FRONT[:2], *same_type, thanks, *PROSE, ("1 Introduction", 10.0)]
+    fields = extractor(make_doc(lines), "research_paper")
     assert values(fields, "authors") == ["Alice Johnson", "Robert Smith", "Maria Garcia"]
