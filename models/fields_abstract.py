@@ -21,7 +21,7 @@ import statistics
 from kpo.records import Page
 
 from .fields_common import CONF_FAIR, CONF_GOOD, CONF_WEAK, Hit, fold
-from .fields_layout import Line
+from .fields_layout import Line, join_lines
 
 ABSTRACT_HEADING = re.compile(r"\s*(abstract|summary)\b\s*[.:\-\u2014\u2013]?\s*", re.IGNORECASE)
 _HEADINGS = re.compile(r"(?m)^[ \t]*(abstract|summary)\b", re.IGNORECASE)
@@ -221,17 +221,8 @@ def untitled(page: Page, lines: list[Line]) -> Hit | None:
     return None
 
 
-def _join(lines: list[Line]) -> str:
-    """Lines as one text; a word broken by a hyphen at a line's end is rejoined."""
-    text = ""
-    for line in lines:
-        glue = "" if text.endswith("-") and line.text[:1].islower() else " "
-        text = f"{text}{glue}{line.text}" if text else line.text
-    return text
-
-
 def _untitled_hit(page: Page, lines: list[Line]) -> Hit | None:
-    words = fold(_join(lines)).split()
+    words = fold(join_lines(lines)).split()
     if len(words) > MAX_WORDS:
         return None
     raw = " ".join(words)

@@ -73,6 +73,16 @@ def page_lines(page: Page) -> list[Line]:
     return [Line(page.page_number, tuple(ws)) for ws in lines]
 
 
+def join_lines(lines: list[Line]) -> str:
+    """The lines' text as one string; a word broken by a hyphen at a line's end is rejoined."""
+    text = ""
+    for line in lines:
+        part = line.text
+        glue = "" if text.endswith("-") and part[:1].islower() else " "
+        text = f"{text}{glue}{part}" if text else part
+    return text
+
+
 def _vertical(word: Word) -> bool:
     height = word.bottom - word.top
     size = word.size if word.size >= 2.0 else 0.0

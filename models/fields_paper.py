@@ -24,7 +24,7 @@ from .fields_common import (
     fold,
     numbered,
 )
-from .fields_layout import Line, page_lines, split_line
+from .fields_layout import Line, join_lines, page_lines, split_line
 from .fields_names import author_pieces, is_name_like, split_names
 
 if TYPE_CHECKING:
@@ -136,15 +136,6 @@ def _title_block(lines: list[Line], page: Page) -> tuple[list[Line], float] | No
     return next((b, s) for b, s in scored if s >= best)
 
 
-def _join(lines: list[Line]) -> str:
-    text = ""
-    for line in lines:
-        part = line.text
-        glue = "" if text.endswith("-") and part[:1].islower() else " "
-        text = f"{text}{glue}{part}" if text else part
-    return fold(text)
-
-
 def extract_title(page: Page, lines: list[Line]) -> tuple[Hit | None, list[Line]]:
     """The title hit and the lines after it."""
     found = _title_block(lines, page)
@@ -155,7 +146,7 @@ def extract_title(page: Page, lines: list[Line]) -> tuple[Hit | None, list[Line]
     confidence = CONF_GOOD if score >= largest else CONF_FAIR
     if score > block[0].size:  # a byline follows: a second cue agrees
         confidence += AGREEMENT_BONUS
-    raw = _join(block)
+    raw = fold(join_lines(block))
     hit = Hit("title", raw, raw, confidence, page.page_number, "layout.title_font", start=None)
     rest = lines[lines.index(block[-1]) + 1 :]
     return hit, rest
