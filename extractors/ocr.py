@@ -58,7 +58,7 @@ class OcrSettings:
 
     def __post_init__(self) -> None:
         codes = self.languages.split("+") if isinstance(self.languages, str) else [None]
-        if not all(isinstance(c, str) and _LANGUAGE_RE.match(c) for c in codes):
+        if not all(isinstance(c, str) and _LANGUAGE_RE.fullmatch(c) for c in codes):
             why = "use Tesseract language codes joined by '+', e.g. 'eng' or 'eng+deu'"
             raise ConfigError(
                 Errors.E002.format(key="ocr.languages", value=self.languages, why=why)

@@ -184,7 +184,7 @@ def versions(target: Location) -> dict[int, bool]:
     selector = pafs.FileSelector(target.path, allow_not_found=True)
     found = {}
     for info in target.fs.get_file_info(selector):
-        m = _VERSION.match(info.base_name)
+        m = _VERSION.fullmatch(info.base_name)
         if m and info.type == pafs.FileType.Directory:
             manifest = target.child(info.base_name, MANIFEST).path
             found[int(m[1])] = target.fs.get_file_info(manifest).type == pafs.FileType.File

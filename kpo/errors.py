@@ -29,6 +29,9 @@ class ReasonCode(StrEnum):
     NEEDS_OCR = "needs_ocr"
     DUPLICATE = "duplicate"
     UNREADABLE = "unreadable"
+    SYMLINK_LOOP = "symlink_loop"
+    DANGLING_LINK = "dangling_link"
+    NOT_REGULAR = "not_regular_file"
     INTERNAL = "internal_error"
 
 
@@ -57,6 +60,22 @@ class Errors:
         "E010 No labels.jsonl in {path}: a labelled set is a folder with labels.jsonl and "
         "the PDFs it names under pdfs/ (the format of the corpus README)."
     )
+    E011 = (
+        "E011 Batch {batch!r} of client {client!r} is being run by another kpo process "
+        "(pid {pid}). Wait for it to finish, or choose another --batch name."
+    )
+    E012 = (
+        "E012 Batch {batch!r} of client {client!r} was interrupted with {done} document(s) "
+        "done; resuming it (documents already done are not processed again)."
+    )
+    E013 = (
+        "E013 Removed the unfinished folder {path} of a run that died before any document "
+        "was done."
+    )
+    E014 = (
+        "E014 Batch {batch!r} of client {client!r} was interrupted with {done} document(s) "
+        "done ({path}). Resume it with: kpo run ... --client {client} --batch {batch}"
+    )
 
     # Ray and execution (E1xx)
     E101 = (
@@ -67,6 +86,14 @@ class Errors:
     )
     E102 = "E102 Could not start a local Ray instance: {why}. Try --workers 0 to run in-process."
     E103 = "E103 A worker failed while processing {path!r} ({doc_id}): {why}."
+    E104 = (
+        "E104 The worker processing {path!r} ({doc_id}) was lost twice ({why}); the document "
+        "was tried on two workers and is reported instead of retried again."
+    )
+    E105 = (
+        "E105 Ray stopped answering ({why}) for {seconds:g} s; the batch's remaining "
+        "documents were not processed. Re-run the same command to resume the batch."
+    )
 
     # models (E2xx)
     E201 = (
@@ -80,6 +107,10 @@ class Errors:
     )
     E203 = "E203 The model is not fitted yet: call fit() before {method}()."
     E204 = "E204 Model file {path!r} holds untrusted types {types}; refusing to load it."
+    E205 = (
+        "E205 The models could not be loaded before the batch started: {why}. Nothing was "
+        "processed. Check --models and spacy_model (KPO_SPACY_MODEL)."
+    )
 
     # per-document extraction reasons (E3xx): stored in documents.message
     E301 = "E301 The PDF is encrypted and needs a password to open."
@@ -105,6 +136,20 @@ class Errors:
         "read from a repaired copy: content past the damage may be missing."
     )
     E317 = "E317 The extraction process sent {why} and was stopped; kpo did not read it."
+    E318 = "E318 The path is a symbolic link loop (it never reaches a file); nothing was read."
+    E319 = "E319 The symbolic link points to {target!r}, which does not exist; nothing was read."
+    E320 = (
+        "E320 The path is a {kind}, not a regular file; it was not opened (reading it could "
+        "block forever)."
+    )
+    E321 = (
+        "E321 The file is a ZIP archive, not a PDF; kpo does not open archives. Unpack it and "
+        "give the PDFs it holds."
+    )
+    E322 = (
+        "E322 The extraction process was killed by {signal} from outside kpo (at {share:.0%} of "
+        "its memory cap), not by a kpo limit."
+    )
 
     # review queue and workspace (E4xx)
     E401 = (
@@ -112,6 +157,23 @@ class Errors:
         "({ours}). Upgrade kpo."
     )
     E402 = "E402 Could not open the review queue {path!r}: {why}."
+    E403 = (
+        "E403 The workspace {path!r} cannot be written: {why}. Give a writable --workspace "
+        "(or KPO_WORKSPACE)."
+    )
+    E404 = (
+        "E404 {path!r} is a file, but kpo needs a folder there. Move the file away or give "
+        "another --workspace."
+    )
+    E405 = (
+        "E405 The disk holding {path!r} is full ({why}). Free space and re-run the same "
+        "command: the batch resumes where it stopped."
+    )
+    E406 = (
+        "E406 The batch {batch!r} of client {client!r} was not published, because its {items} "
+        "review item(s) could not be queued in {queue!r}: {why}. No value went out "
+        "unreviewed; re-run the same command (with --batch {batch}) to resume and publish it."
+    )
 
     # review (E5xx)
     E501 = "E501 Review item {item_id} not found{scope}. Run 'kpo review list' to see the items."
@@ -167,6 +229,14 @@ class Errors:
     E611 = "E611 The document file {path!r} is not available to the server: {why}."
     E612 = "E612 Too many failed logins for {name!r}; wait {seconds} seconds and try again."
     E613 = "E613 You hold no claim on item {item_id} in this session: claim it first (key c)."
+    E614 = (
+        "E614 The document of this item is not shown: {why}. Only the exact file the batch "
+        "read (sha256 {doc_id}) is ever shown."
+    )
+    E615 = "E615 The page could not be drawn within the server's limits: {why}."
+    E616 = (
+        "E616 Too many failed logins from your address; wait {seconds} seconds and try again."
+    )
 
     # client deliverables (E7xx)
     E701 = (
@@ -182,6 +252,15 @@ class Errors:
     E705 = (
         "E705 Could not publish the deliverable at {path!r}: {why}. Nothing was overwritten; "
         "run 'kpo deliver' again for a new version."
+    )
+    E706 = (
+        "E706 Could not write the deliverable under {path!r}: {why}. Give an --out folder "
+        "that exists or can be made, is writable and has free space."
+    )
+    E707 = (
+        "E707 Batch {batch!r} of client {client!r} queued {expected} review item(s), but the "
+        "review queue {queue!r} holds {found}: values waiting for review would go out as "
+        "accepted. Refusing to deliver; restore the queue, or re-run the batch."
     )
 
 

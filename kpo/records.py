@@ -115,6 +115,10 @@ class InputFile:
     doc_id: str  # sha256 of the bytes
     size_bytes: int
     duplicate_of: str | None = None  # path of the first file with the same bytes
+    # set when ingest could not take the entry (a link loop, a dangling link, a FIFO):
+    # the entry gets a failed row with this reason and message and is never opened
+    problem: ReasonCode | None = None
+    problem_message: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ _REVIEWER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 def resolve_reviewer(name: str | None = None) -> str:
     """``name``, else KPO_USER, else the login name; ConfigError (E510) if unsafe."""
     reviewer = name or os.environ.get("KPO_USER") or getpass.getuser()
-    if not _REVIEWER_RE.match(reviewer):
+    if not _REVIEWER_RE.fullmatch(reviewer):
         raise ConfigError(Errors.E510.format(name=reviewer))
     return reviewer
 

@@ -52,7 +52,7 @@ def _probability(key: str, value: float) -> None:
 
 def validate_name(name: str, *, kind: str = "client") -> str:
     """Return ``name`` if it is safe as a folder name, else raise ConfigError."""
-    if not isinstance(name, str) or not _NAME_RE.match(name) or ".." in name:
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name) or ".." in name:
         template = Errors.E003 if kind == "client" else Errors.E009
         raise ConfigError(template.format(name=name))
     return name
@@ -145,7 +145,7 @@ class PipelineSettings:
     def __post_init__(self) -> None:
         if not self.spacy_model:
             raise ConfigError(Errors.E002.format(key="spacy_model", value="", why="is empty"))
-        if not isinstance(self.ocr_languages, str) or not _OCR_LANGUAGES_RE.match(
+        if not isinstance(self.ocr_languages, str) or not _OCR_LANGUAGES_RE.fullmatch(
             self.ocr_languages
         ):
             why = "use Tesseract language codes joined by '+', e.g. 'eng' or 'eng+deu+heb'"

@@ -65,7 +65,7 @@ def _hasher() -> PasswordHasher:
 
 def validate_user(name: str, role: str, clients: tuple[str, ...]) -> None:
     """ConfigError (E603, E002, E604, E003) for a bad name, role or client list."""
-    if not _NAME_RE.match(name):
+    if not _NAME_RE.fullmatch(name):
         raise ConfigError(Errors.E603.format(name=name))
     if role not in ROLES:
         raise ConfigError(Errors.E002.format(key="role", value=role, why=f"use one of {ROLES}"))
@@ -125,7 +125,7 @@ class Users:
     def authenticate(self, name: str, password: str) -> User | None:
         """The user if the password is right, else None (same work whether or not they exist)."""
         hasher = _hasher()
-        row = self._row(name) if _NAME_RE.match(name) else None
+        row = self._row(name) if _NAME_RE.fullmatch(name) else None
         stored = str(row[1]) if row else _DUMMY_HASH.get(hasher)
         try:
             hasher.verify(stored, password)

@@ -6,6 +6,8 @@ Layout::
       kpo.toml                        optional settings (see README: Settings)
       review.sqlite                   the review queue
       batches/CLIENT/BATCH/           documents/pages/fields/tables.parquet, manifest.json
+      batches/CLIENT/.BATCH.staging/  a batch being run: its journal (resumable)
+      documents/CLIENT/SHA256.pdf     copies of the documents that have review items
 
 ``kpo.toml`` holds ``[limits]``, ``[review]`` (with ``[review.field_by_type]``),
 ``spacy_model``, and per-client overrides under ``[clients.NAME]``.
@@ -14,6 +16,7 @@ Layout::
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -27,6 +30,7 @@ from kpo.settings import PipelineSettings, validate_name
 
 CONFIG_NAME = "kpo.toml"
 QUEUE_NAME = "review.sqlite"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def new_batch_id() -> str:
@@ -63,6 +67,17 @@ class Workspace:
         validate_name(client)
         validate_name(batch_id, kind="batch")
         return self.root / "batches" / client / batch_id
+
+    def document_path(self, client: str, doc_id: str) -> Path:
+        """Where the workspace keeps its copy of a document that has review items.
+
+        The copy is named by the sha256 of its bytes, so the review page shows exactly
+        what the batch read, whatever happens later to the input folder.
+        """
+        validate_name(client)
+        if not _SHA256.fullmatch(doc_id):
+            raise ConfigError(Errors.E002.format(key="doc_id", value=doc_id, why="not a sha256"))
+        return self.root / "documents" / client / f"{doc_id}.pdf"
 
     def _config(self) -> dict[str, Any]:
         if not self.config_path.exists():
