@@ -69,8 +69,7 @@ class Errors:
         "done; resuming it (documents already done are not processed again)."
     )
     E013 = (
-        "E013 Removed the unfinished folder {path} of a run that died before any document "
-        "was done."
+        "E013 Removed the unfinished folder {path} of a run that died before any document was done."
     )
     E014 = (
         "E014 Batch {batch!r} of client {client!r} was interrupted with {done} document(s) "
@@ -234,9 +233,7 @@ class Errors:
         "read (sha256 {doc_id}) is ever shown."
     )
     E615 = "E615 The page could not be drawn within the server's limits: {why}."
-    E616 = (
-        "E616 Too many failed logins from your address; wait {seconds} seconds and try again."
-    )
+    E616 = "E616 Too many failed logins from your address; wait {seconds} seconds and try again."
 
     # client deliverables (E7xx)
     E701 = (
