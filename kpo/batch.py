@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kpo.errors import ConfigError, Errors
 from kpo.ingest import ingest
-from kpo.pipeline import DocumentProcessor, duplicate_result
+from kpo.pipeline import DocumentProcessor, duplicate_result, problem_result
 from kpo.records import DocumentResult, InputFile
 from kpo.review_queue import ReviewQueue
 from kpo.rows import result_rows
@@ -238,7 +238,11 @@ def _process(
     duplicates = [f for f in files if f.duplicate_of is not None]
     first_of = {f.doc_id: f.path for f in unique}
     try:
-        results = itertools.chain(executor.map(unique), map(duplicate_result, duplicates))
+        problems = [f for f in unique if f.problem is not None]
+        unique = [f for f in unique if f.problem is None]
+        results = itertools.chain(
+            map(problem_result, problems), executor.map(unique), map(duplicate_result, duplicates)
+        )
         for done, result in enumerate(results, start=1):
             dup = first_of.get(result.doc_id) if result.status == "duplicate" else None
             writer.add(result_rows(request.client, request.batch_id, result, dup))

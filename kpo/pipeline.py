@@ -36,6 +36,13 @@ def failed_result(file: InputFile, failure: Failure, seconds: float = 0.0) -> Do
     )
 
 
+def problem_result(file: InputFile) -> DocumentResult:
+    """The failed row of an entry that ingest could not take (``file.problem`` is set)."""
+    assert file.problem is not None
+    message = file.problem_message or str(file.problem)
+    return failed_result(file, Failure(file.doc_id, file.path, "ingest", file.problem, message))
+
+
 def duplicate_result(file: InputFile) -> DocumentResult:
     return DocumentResult(
         doc_id=file.doc_id,
@@ -109,6 +116,8 @@ class DocumentProcessor:
         return extract_in_process(file, self.settings.limits, self._ocr())
 
     def __call__(self, file: InputFile) -> DocumentResult:
+        if file.problem is not None:  # never opened (a FIFO could block forever)
+            return problem_result(file)
         start = time.perf_counter()
         extracted = self._extract(file)
         if isinstance(extracted, Failure):
