@@ -91,7 +91,7 @@ class Errors:
     )
     E105 = (
         "E105 Ray stopped answering ({why}) for {seconds:g} s; the batch's remaining "
-        "documents were not processed. Re-run the same command to resume the batch."
+        "documents were not processed and are reported with this message; run them again in a new batch."
     )
 
     # models (E2xx)
