@@ -91,7 +91,8 @@ class Errors:
     )
     E105 = (
         "E105 Ray stopped answering ({why}) for {seconds:g} s; the batch's remaining "
-        "documents were not processed and are reported with this message; run them again in a new batch."
+        "documents were not processed (each is reported with this message); run them again "
+        "in a new batch."
     )
 
     # models (E2xx)
