@@ -1,35 +1,41 @@
 """The library API of ``kpo run``: a batch of files in, Parquet and review items out.
 
-``run_batch`` ingests the inputs, hands the unique files to an executor (in
-process, or Ray workers from ``kpo.jobs``), streams every result into the batch
-writer, publishes the batch atomically and then queues its review items.
+``run_batch`` ingests the inputs and hands the unique files to an executor (in
+process, or Ray workers from ``kpo.jobs``). Each result goes into the batch's journal
+as soon as it comes back (kpo/journal.py), so a run that dies loses only the
+documents in flight: running the same batch again resumes it. At the end the journal
+becomes Parquet in the staging folder, the review items are queued, and only then is
+the batch published, in one rename (kpo/publish.py): a batch is never visible with
+its review items missing.
 """
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
+from kpo import __version__
 from kpo.errors import ConfigError, Errors
 from kpo.ingest import ingest
-from kpo.pipeline import DocumentProcessor, duplicate_result, problem_result
+from kpo.journal import Journal, JournalEntry
+from kpo.pipeline import DocumentProcessor
 from kpo.records import DocumentResult, InputFile
-from kpo.review_queue import ReviewQueue
 from kpo.rows import result_rows
 from kpo.settings import PipelineSettings, validate_name
-from kpo.workspace import Workspace, new_batch_id
+from kpo.staging import Staging, stale_runs
+from kpo.summary import BatchSummary
+from kpo.workspace import Workspace, new_batch_id, writing
 
-if TYPE_CHECKING:
-    from kpo.writer import BatchWriter
+__all__ = ["PROCESSING", "BatchRequest", "BatchSummary", "LocalExecutor", "run_batch"]
 
-ProgressCallback = Callable[[DocumentResult, int, int], None]
+ProgressCallback = Callable[[JournalEntry, int, int], None]
 PhaseCallback = Callable[[str], None]  # "reading inputs", "starting workers", PROCESSING
+NoticeCallback = Callable[[str], None]  # a numbered message for the user (E012, E013, E014)
 PROCESSING = "processing"  # the phase in which documents come back
 
 
@@ -73,6 +79,7 @@ class BatchRequest:
     workers: int | None = None
     ray_address: str | None = None
     settings: PipelineSettings | None = None  # None: read from the workspace for the client
+    review_db: str | None = None  # review queue: None for the workspace's SQLite file
 
     def __post_init__(self) -> None:
         validate_name(self.client)
@@ -90,57 +97,6 @@ class BatchRequest:
             raise ConfigError(Errors.E002.format(key="workers", value=0, why=why))
 
 
-@dataclass
-class BatchSummary:
-    """Counts of one batch, for people and for ``--json``."""
-
-    batch_id: str
-    client: str
-    output_dir: str
-    documents: int = 0
-    pages: int = 0
-    succeeded: int = 0
-    failed: int = 0
-    duplicates: int = 0
-    needs_ocr: int = 0
-    queued_for_review: int = 0
-    documents_for_review: int = 0
-    seconds: float = 0.0
-    by_type: Counter[str] = field(default_factory=Counter)
-    by_status: Counter[str] = field(default_factory=Counter)
-    failures_by_reason: Counter[str] = field(default_factory=Counter)
-    review_by_reason: Counter[str] = field(default_factory=Counter)
-    model_versions: dict[str, str] = field(default_factory=dict)
-    executor: dict[str, Any] = field(default_factory=dict)
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-
-    def add(self, result: DocumentResult) -> None:
-        self.documents += 1
-        self.pages += len(result.pages)
-        self.by_status[result.status] += 1
-        self.succeeded += result.status in ("ok", "needs_ocr")
-        self.failed += result.status == "failed"
-        self.duplicates += result.status == "duplicate"
-        self.needs_ocr += result.status == "needs_ocr"
-        if result.status == "failed" and result.reason:
-            self.failures_by_reason[str(result.reason)] += 1
-        if result.classification:
-            self.by_type[result.classification.doc_type] += 1
-            self.model_versions["classifier"] = result.classification.model_version
-        if result.fields:
-            self.model_versions["fields"] = result.fields.model_version
-        self.queued_for_review += len(result.review)
-        self.documents_for_review += bool(result.review)
-        self.review_by_reason.update(item.reason for item in result.review)
-
-    def as_dict(self) -> dict[str, Any]:
-        data = dict(self.__dict__)
-        for key, value in data.items():
-            if isinstance(value, Counter):
-                data[key] = dict(sorted(value.items()))
-        return data
-
-
 def make_executor(request: BatchRequest, settings: PipelineSettings, documents: int) -> Executor:
     """In-process for ``workers == 0``, else Ray (local, or the cluster at ``ray_address``).
 
@@ -155,61 +111,175 @@ def make_executor(request: BatchRequest, settings: PipelineSettings, documents: 
     )
 
 
+def settings_fingerprint(client: str, settings: PipelineSettings) -> str:
+    """What a resumed run must share with the run it resumes: kpo, client and settings."""
+    text = f"{__version__}\n{client}\n{settings!r}"
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()
+
+
+def _ignore(*_: object) -> None:
+    """The callback used when the caller gives none."""
+
+
+def tidy_stale_runs(workspace: Workspace, client: str, notice: NoticeCallback) -> None:
+    """Remove the staging folders of the client's dead runs that hold nothing to resume.
+
+    Those with finished documents stay and get a notice (E014) saying how to resume them.
+    """
+    client_dir = workspace.batches_root / client
+    for run in stale_runs(client_dir):
+        if run.resumable:
+            notice(Errors.E014.format(batch=run.batch_id, client=client, done=run.done,
+                                      path=run.path))  # fmt: skip
+        else:
+            Staging(run.path.with_name(run.batch_id)).remove()
+            notice(Errors.E013.format(path=run.path))
+
+
+@dataclass
+class _Run:
+    """One run of a batch: what it was asked, where it writes, and what it has counted."""
+
+    request: BatchRequest
+    workspace: Workspace
+    settings: PipelineSettings
+    staging: Staging
+    summary: BatchSummary
+    on_progress: ProgressCallback
+    started_at: float  # time.perf_counter() when run_batch began
+    total: int = 0
+
+    def record(self, entry: JournalEntry) -> None:
+        self.summary.add(entry)
+        self.on_progress(entry, self.summary.documents, self.total)
+
+
 def run_batch(
     request: BatchRequest,
     *,
     executor: Executor | None = None,
     on_progress: ProgressCallback | None = None,
     on_phase: PhaseCallback | None = None,
+    on_notice: NoticeCallback | None = None,
 ) -> BatchSummary:
-    """Run a batch end to end; return its summary. The batch appears atomically.
+    """Run a batch end to end, or resume it; return its summary. The batch appears atomically.
 
-    ``on_phase`` hears each phase as it begins; ``on_progress`` each document done.
+    ``on_phase`` hears each phase as it begins; ``on_progress`` each document done;
+    ``on_notice`` each numbered notice (a resumed run, a dead run's folder removed).
     """
-    phase = on_phase or (lambda name: None)
     start = time.perf_counter()
     workspace = Workspace(Path(request.workspace))
     out_dir = workspace.batch_dir(request.client, request.batch_id)
+    notices: list[str] = []
+
+    def notice(message: str) -> None:
+        notices.append(message)
+        (on_notice or _ignore)(message)
+
+    with writing(workspace.root):
+        tidy_stale_runs(workspace, request.client, notice)
     if out_dir.exists():
-        raise ConfigError(
-            Errors.E006.format(
-                batch=request.batch_id, client=request.client, workspace=workspace.root
-            )
-        )
-    phase("reading inputs")
+        raise ConfigError(Errors.E006.format(batch=request.batch_id, client=request.client,
+                                             workspace=workspace.root))  # fmt: skip
+    (on_phase or _ignore)("reading inputs")
     files = ingest(request.inputs)
     settings = request.settings or workspace.pipeline_settings(request.client)
-    summary = BatchSummary(request.batch_id, request.client, str(out_dir))
-    own_executor = executor is None
-    unique = sum(f.duplicate_of is None for f in files)
-    phase("starting workers")
-    executor = executor or make_executor(request, settings, unique)
-    summary.executor = executor.describe()
-    started = time.perf_counter()
-    phase(PROCESSING)
-    stopping: Future[None] | None = None
+    _check_models(settings)
+    staging = Staging(out_dir)
+    with writing(workspace.root):
+        staging.acquire(request.batch_id, request.client)
     try:
-        writer, review = _process(request, files, executor, summary, out_dir, on_progress)
-        processed = time.perf_counter()
-        if own_executor:  # the workers stop while the batch is written
-            stopping = _in_background(executor.close)
-        writer.commit({"summary": summary.as_dict(), "model_versions": summary.model_versions})
-        with ReviewQueue(workspace.queue_path) as queue:
-            queue.add_batch(request.client, request.batch_id, review)
+        summary = BatchSummary(request.batch_id, request.client, str(out_dir), notices=notices)
+        run = _Run(request, workspace, settings, staging, summary, on_progress or _ignore, start)
+        _execute(run, files, executor, on_phase or _ignore, notice)
     finally:
-        written = time.perf_counter()
+        staging.release()
+    summary.seconds = time.perf_counter() - start
+    summary.stage_seconds["stop"] = round(summary.seconds - sum(summary.stage_seconds.values()), 3)
+    return summary
+
+
+def _check_models(settings: PipelineSettings) -> None:
+    """E201/E202 before anything runs, rather than every document failing (kpo.models.check)."""
+    from kpo.models.check import check_models
+
+    check_models(settings)
+
+
+def _open_journal(run: _Run, todo: list[InputFile], notice: NoticeCallback) -> Journal:
+    """The batch's journal: an interrupted run's, resumed when it ran with the same settings."""
+    staging, request = run.staging, run.request
+    fingerprint = settings_fingerprint(request.client, run.settings)
+    with writing(run.workspace.root):
+        if staging.meta().get("fingerprint") != fingerprint:
+            staging.start_over({"fingerprint": fingerprint, "batch_id": request.batch_id})
+        wanted = {(f.doc_id, f.path) for f in todo}
+        journal = Journal(staging.journal_dir, lambda e: (e.doc_id, e.path) in wanted)
+    if journal.entries:
+        notice(Errors.E012.format(batch=request.batch_id, client=request.client,
+                                  done=len(journal.entries)))  # fmt: skip
+    return journal
+
+
+def _execute(
+    run: _Run,
+    files: list[InputFile],
+    executor: Executor | None,
+    phase: PhaseCallback,
+    notice: NoticeCallback,
+) -> None:
+    """Resume or start the journal, process what is left, then publish (kpo/publish.py)."""
+    from kpo.publish import publish_batch
+
+    todo = [f for f in files if f.duplicate_of is None and f.problem is None]
+    journal = _open_journal(run, todo, notice)
+    run.total, run.summary.resumed = len(files), len(journal.entries)
+    for entry in journal.entries:
+        run.record(entry)
+    done = {(e.doc_id, e.path) for e in journal.entries}
+    todo = [f for f in todo if (f.doc_id, f.path) not in done]
+    stopping: Future[None] | None = None
+    own = executor is None
+    try:
+        if todo:
+            phase("starting workers")
+            executor = executor or make_executor(run.request, run.settings, len(todo))
+            run.summary.executor = executor.describe()
+        started = time.perf_counter()
+        phase(PROCESSING)
+        _process(run, journal, executor, todo)
+        processed = time.perf_counter()
+        if own and executor is not None:  # the workers stop while the batch is written
+            stopping, executor = _in_background(executor.close), None
+        journal.close()
+        publish_batch(
+            run.request, run.workspace, run.staging, journal, files, run.summary, run.record
+        )
+        run.summary.stage_seconds = {
+            "start": round(started - run.started_at, 3),  # ingest, resume, workers started
+            "process": round(processed - started, 3),  # every document analysed
+            "write": round(time.perf_counter() - processed, 3),  # review queued, published
+        }
+    finally:
+        journal.close()
         if stopping is not None:
             stopping.result()
-        elif own_executor:
+        elif own and executor is not None:
             executor.close()
-    summary.seconds = time.perf_counter() - start
-    summary.stage_seconds = {
-        "start": round(started - start, 3),  # ingest, and workers started
-        "process": round(processed - started, 3),  # every document analysed
-        "write": round(written - processed, 3),  # Parquet published, review items queued
-        "stop": round(summary.seconds - (written - start), 3),  # rest of the workers' stop
-    }
-    return summary
+
+
+def _process(run: _Run, journal: Journal, executor: Executor | None, todo: list[InputFile]) -> None:
+    """Every result into the journal as it comes; a copy of each document with review items."""
+    if executor is None or not todo:
+        return
+    request, workspace = run.request, run.workspace
+    for result in executor.map(todo):
+        entry = JournalEntry.of(result)
+        with writing(workspace.root):
+            journal.append(entry, result_rows(request.client, request.batch_id, result))
+            if result.review:
+                workspace.keep_document(request.client, result.doc_id, result.path)
+        run.record(entry)
 
 
 def _in_background(task: Callable[[], None]) -> Future[None]:
@@ -218,39 +288,3 @@ def _in_background(task: Callable[[], None]) -> Future[None]:
     future = pool.submit(task)
     pool.shutdown(wait=False)
     return future
-
-
-def _process(
-    request: BatchRequest,
-    files: list[InputFile],
-    executor: Executor,
-    summary: BatchSummary,
-    out_dir: Path,
-    on_progress: ProgressCallback | None,
-) -> tuple[BatchWriter, list[tuple[str, Any]]]:
-    """Every result into the (uncommitted) writer; returns it and the review items."""
-    from kpo.writer import BatchWriter
-
-    base = {"client": request.client, "batch_id": request.batch_id}
-    writer = BatchWriter(out_dir, base)
-    review: list[tuple[str, Any]] = []
-    unique = [f for f in files if f.duplicate_of is None]
-    duplicates = [f for f in files if f.duplicate_of is not None]
-    first_of = {f.doc_id: f.path for f in unique}
-    try:
-        problems = [f for f in unique if f.problem is not None]
-        unique = [f for f in unique if f.problem is None]
-        results = itertools.chain(
-            map(problem_result, problems), executor.map(unique), map(duplicate_result, duplicates)
-        )
-        for done, result in enumerate(results, start=1):
-            dup = first_of.get(result.doc_id) if result.status == "duplicate" else None
-            writer.add(result_rows(request.client, request.batch_id, result, dup))
-            review.extend((result.path, item) for item in result.review)
-            summary.add(result)
-            if on_progress:
-                on_progress(result, done, len(files))
-    except BaseException:
-        writer.abort()
-        raise
-    return writer, review

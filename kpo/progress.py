@@ -19,7 +19,7 @@ from rich.progress import (
 from rich.table import Table
 
 from kpo.batch import PROCESSING, BatchSummary, PhaseCallback, ProgressCallback
-from kpo.records import DocumentResult
+from kpo.journal import JournalEntry
 
 T = TypeVar("T")
 
@@ -55,8 +55,8 @@ class BatchProgress:
         return on_phase
 
     def callback(self) -> ProgressCallback:
-        def on_result(result: DocumentResult, done: int, total: int) -> None:
-            self.pages += len(result.pages)
+        def on_result(entry: JournalEntry, done: int, total: int) -> None:
+            self.pages += entry.pages
             elapsed = max(time.perf_counter() - self.start, 1e-6)
             rate = f"{done / elapsed:.1f} docs/s  {self.pages / elapsed:.1f} pages/s"
             self.progress.update(

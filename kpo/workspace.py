@@ -15,7 +15,11 @@ Layout::
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
 import json
+import os
 import re
 import secrets
 import tomllib
@@ -37,6 +41,41 @@ def new_batch_id() -> str:
     """A timestamped batch id, unique enough for concurrent submissions."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return f"{stamp}-{secrets.token_hex(2)}"
+
+
+_FULL = (errno.ENOSPC, errno.EDQUOT)
+_NOT_A_FOLDER = (errno.ENOTDIR, errno.EEXIST)
+_CHUNK = 1 << 20
+
+
+def _in_the_way(path: Path) -> Path:
+    """The nearest of ``path`` and its parents that exists and is not a folder."""
+    for candidate in (path, *path.parents):
+        if candidate.exists() and not candidate.is_dir():
+            return candidate
+    return path
+
+
+def workspace_error(path: Path, exc: OSError) -> WorkspaceError:
+    """A numbered error for a failed write under ``path``: full disk, a file in the way, denied."""
+    why = exc.strerror or type(exc).__name__
+    if exc.errno in _FULL:
+        return WorkspaceError(Errors.E405.format(path=str(path), why=why))
+    if (
+        exc.errno in _NOT_A_FOLDER
+        and not (blocker := _in_the_way(Path(exc.filename or path))).is_dir()
+    ):
+        return WorkspaceError(Errors.E404.format(path=str(blocker)))
+    return WorkspaceError(Errors.E403.format(path=str(path), why=why))
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn an OSError while writing under ``path`` into E403, E404 or E405."""
+    try:
+        yield
+    except OSError as exc:
+        raise workspace_error(path, exc) from exc
 
 
 def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -79,6 +118,26 @@ class Workspace:
             raise ConfigError(Errors.E002.format(key="doc_id", value=doc_id, why="not a sha256"))
         return self.root / "documents" / client / f"{doc_id}.pdf"
 
+    def keep_document(self, client: str, doc_id: str, source: str) -> bool:
+        """Copy ``source`` to ``document_path`` if its bytes still hash to ``doc_id``.
+
+        Returns whether the workspace now holds the copy (False: the file changed, went
+        away or cannot be read since the batch read it). An error writing the copy (a
+        full disk) is raised. Written beside the target, then renamed.
+        """
+        target = self.document_path(client, doc_id)
+        if target.exists():
+            return True
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        try:
+            if _copy_hashing(source, partial) == doc_id:
+                os.replace(partial, target)
+                return True
+        finally:
+            partial.unlink(missing_ok=True)
+        return False
+
     def _config(self) -> dict[str, Any]:
         if not self.config_path.exists():
             return {}
@@ -110,3 +169,25 @@ class Workspace:
             if manifest.get("batch_id") == batch_id:
                 return manifest
         raise WorkspaceError(Errors.E007.format(batch=batch_id, workspace=str(self.root)))
+
+
+def _copy_hashing(source: str, target: Path) -> str | None:
+    """Copy ``source`` to ``target``; the sha256 of the bytes, None if ``source`` is unreadable.
+
+    Errors reading the source give None; errors writing the target are raised.
+    """
+    digest = hashlib.sha256()
+    try:
+        reader = open(source, "rb")  # noqa: SIM115 (closed below; its errors are not ours)
+    except OSError:
+        return None
+    with reader, target.open("wb") as writer:
+        while True:
+            try:
+                chunk = reader.read(_CHUNK)
+            except OSError:
+                return None
+            if not chunk:
+                return digest.hexdigest()
+            digest.update(chunk)
+            writer.write(chunk)

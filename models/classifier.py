@@ -9,7 +9,6 @@ loaded only when every stored type is on an explicit allow-list.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +23,12 @@ from sklearn.utils.validation import check_is_fitted
 
 from kpo.errors import Errors, ModelError
 from kpo.models.doc_text import DEFAULT_MAX_WORDS, normalize_text, word_count
+from kpo.models.paths import MODEL_FILE, default_model_path
 from kpo.models.persist import load_skops, save_skops
 from kpo.records import DOC_TYPES, Classification, DocType, ExtractedDocument
 
 __all__ = ["DocTypeClassifier", "DocumentClassifier", "normalize_text", "word_count"]
 
-MODEL_FILE = "doc_type.skops"
 DEFAULT_MAX_PAGES = 4
 TRUSTED_TYPES = frozenset(
     {
@@ -197,10 +196,6 @@ class DocTypeClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def load(cls, path: Path | str) -> DocTypeClassifier:
         """Load a model saved by ``save``; refuses any type outside ``TRUSTED_TYPES``."""
         return load_skops(path, cls, TRUSTED_TYPES)
-
-
-def default_model_path() -> Path:
-    return Path(str(files("kpo.models") / "default" / MODEL_FILE))
 
 
 def document_text(doc: ExtractedDocument, max_pages: int = DEFAULT_MAX_PAGES) -> str:
