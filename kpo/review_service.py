@@ -37,6 +37,9 @@ class ClaimError(KpoError, PermissionError):
     """A claim is held by someone else, or a token is no longer valid."""
 
 
+_CHANGED = "another session changed it at the same moment"
+
+
 def item_row(client: str, batch_id: str, path: str, item: ReviewItem, now: str) -> list[object]:
     """The ``items`` columns of a ``ReviewItem`` sent by a batch."""
     box = item.box
@@ -167,10 +170,7 @@ class ReviewService:
         now = self.clock()
         with self.store.transaction():
             item = self._known(self.store.get(item_id, now, lock=True), item_id, client)
-            self._undecided(item)
-            if item.status == "claimed" and item.claimed_by != reviewer:
-                raise ClaimError(Errors.E502.format(item_id=item_id, holder=item.claimed_by,
-                                                    until=iso(item.lease_until)))  # fmt: skip
+            self._claimable(item, reviewer)
             return self._take(item, reviewer, now, "claim")
 
     def renew(self, item_id: int, reviewer: str, token: str) -> Claim:
@@ -179,7 +179,8 @@ class ReviewService:
         with self.store.transaction():
             item = self._held(item_id, reviewer, token, now)
             until = now + self.lease_s
-            self.store.set_claim(item_id, reviewer, token, until)
+            if not self.store.renew(item_id, reviewer, token, until):
+                raise self._lost(item_id, reviewer, token, now)
             self._audit(item, reviewer, now, "renew", {"lease_until": iso(until)})
             return Claim(self.store.get(item_id, now) or item, reviewer, token, until)
 
@@ -188,7 +189,8 @@ class ReviewService:
         now = self.clock()
         with self.store.transaction():
             item = self._held(item_id, reviewer, token, now)
-            self.store.set_claim(item_id, None, None, None)
+            if not self.store.release(item_id, reviewer, token):
+                raise self._lost(item_id, reviewer, token, now)
             self._audit(item, reviewer, now, "release", {"status": "open", "claimed_by": None,
                                                          "lease_until": None})  # fmt: skip
             return self.store.get(item_id, now) or item
@@ -196,10 +198,20 @@ class ReviewService:
     def _take(self, item: QueueItem, reviewer: str, now: float, action: str) -> Claim:
         token = secrets.token_urlsafe(18)
         until = now + self.lease_s
-        self.store.set_claim(item.item_id, reviewer, token, until)
+        if not self.store.take(item.item_id, reviewer, token, until, now):
+            self._claimable(self._known(self.store.get(item.item_id, now), item.item_id, None),
+                            reviewer)  # fmt: skip
+            raise ClaimError(Errors.E503.format(item_id=item.item_id, why=_CHANGED))
         self._audit(item, reviewer, now, action, {"status": "claimed", "claimed_by": reviewer,
                                                   "lease_until": iso(until)})  # fmt: skip
         return Claim(self.store.get(item.item_id, now) or item, reviewer, token, until)
+
+    def _claimable(self, item: QueueItem, reviewer: str) -> None:
+        """ClaimError unless ``reviewer`` may take the item (read after its row was locked)."""
+        self._undecided(item)
+        if item.status == "claimed" and item.claimed_by != reviewer:
+            raise ClaimError(Errors.E502.format(item_id=item.item_id, holder=item.claimed_by,
+                                                until=iso(item.lease_until)))  # fmt: skip
 
     def _held(self, item_id: int, reviewer: str, token: str, now: float) -> QueueItem:
         """The item, locked, if ``reviewer`` still holds it under ``token``; else ClaimError."""
@@ -215,6 +227,11 @@ class ReviewService:
         else:
             why = "it was claimed again in another session, under a new token"
         raise ClaimError(Errors.E503.format(item_id=item_id, why=why))
+
+    def _lost(self, item_id: int, reviewer: str, token: str, now: float) -> ClaimError:
+        """Why a write under ``token`` changed nothing (raised from ``_held`` if it can say)."""
+        self._held(item_id, reviewer, token, now)
+        return ClaimError(Errors.E503.format(item_id=item_id, why=_CHANGED))
 
     @staticmethod
     def _undecided(item: QueueItem) -> None:
@@ -239,7 +256,8 @@ class ReviewService:
         with self.store.transaction():
             item = self._held(item_id, reviewer, token, now)
             decision = check_decision(item, decision)
-            self.store.insert_decision(item_id, reviewer, now, decision)
+            if not self.store.insert_decision(item_id, reviewer, token, now, decision):
+                raise self._lost(item_id, reviewer, token, now)
             after = _decided_state(item, decision)
             self.store.append_audit(item, reviewer, now, decision.action, state(item), after)
             return self.store.get(item_id, now) or item

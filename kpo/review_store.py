@@ -5,6 +5,10 @@ write transactions, and names its dialect. ``Store`` holds every statement the
 queue needs; the only difference between the backends here is row locking:
 PostgreSQL locks the row it claims (``FOR UPDATE SKIP LOCKED``), SQLite takes the
 whole database for each write transaction (``BEGIN IMMEDIATE``).
+
+Every write that changes a claim (take, renew, release, decide) states in its own
+``WHERE`` the state it expects the item in, and says whether it changed a row: a
+claim can never write over a decision that committed while it waited for the row.
 """
 
 from __future__ import annotations
@@ -62,6 +66,8 @@ INSERT INTO decisions (item_id, reviewer, decided_at, action, value, page_number
     x0, top, x1, bottom, reason, doc_type)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
+# the raw state of an item that ``reviewer`` holds under ``token`` (its lease may have run out)
+_HELD = "item_id = ? AND status = 'claimed' AND claimed_by = ? AND claim_token = ?"
 _INSERT_AUDIT = """
 INSERT INTO audit (item_id, client, reviewer, acted_at, action, before_json, after_json)
 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -141,9 +147,17 @@ class Store:
     # reads -----------------------------------------------------------------
 
     def get(self, item_id: int, now: float, *, lock: bool = False) -> QueueItem | None:
-        """One item; ``lock`` holds its row until the transaction ends (PostgreSQL)."""
-        suffix = " FOR UPDATE OF i" if lock and self._pg else ""
-        rows = self.conn.execute(f"{_SELECT} WHERE i.item_id = ?{suffix}", [now, item_id])
+        """One item; ``lock`` holds its row until the transaction ends (PostgreSQL).
+
+        The lock is taken first, on the items row alone, and the item is read after it
+        by a second statement. In READ COMMITTED a locking read that waited for another
+        transaction re-reads only the locked row once it commits, not the rows it is
+        joined to: one read of item and decision would show a freshly decided item as
+        ``done`` with no decision. A new statement sees everything committed before it.
+        """
+        if lock and self._pg:
+            self.conn.execute("SELECT item_id FROM items WHERE item_id = ? FOR UPDATE", [item_id])
+        rows = self.conn.execute(f"{_SELECT} WHERE i.item_id = ?", [now, item_id])
         return item_from_row(rows[0]) if rows else None
 
     def select(self, flt: ItemFilter, now: float) -> list[QueueItem]:
@@ -209,14 +223,31 @@ class Store:
 
     # writes (call inside a transaction) -----------------------------------
 
-    def set_claim(self, item_id: int, reviewer: str | None, token: str | None,
-                  until: float | None) -> None:  # fmt: skip
-        status = "open" if reviewer is None else "claimed"
-        self.conn.execute(
-            "UPDATE items SET status = ?, claimed_by = ?, claim_token = ?, lease_until = ? "
-            "WHERE item_id = ?",
-            [status, reviewer, token, until, item_id],
+    def take(self, item_id: int, reviewer: str, token: str, until: float, now: float) -> bool:
+        """Claim an item that is open, or already ``reviewer``'s, or whose lease ran out.
+
+        False, and nothing written, when the item is decided or another reviewer's
+        lease still runs: the check is in the statement that writes.
+        """
+        return self._changed(
+            "UPDATE items SET status = 'claimed', claimed_by = ?, claim_token = ?, "
+            "lease_until = ? WHERE item_id = ? AND (status = 'open' OR (status = 'claimed' "
+            "AND (claimed_by = ? OR lease_until < ?)))",
+            [reviewer, token, until, item_id, reviewer, now],
         )
+
+    def renew(self, item_id: int, reviewer: str, token: str, until: float) -> bool:
+        """Move a claim's lease to ``until``; False unless ``reviewer`` holds it under ``token``."""
+        sql = f"UPDATE items SET lease_until = ? WHERE {_HELD}"
+        return self._changed(sql, [until, item_id, reviewer, token])
+
+    def release(self, item_id: int, reviewer: str, token: str) -> bool:
+        """Give a claimed item back to the queue; False unless held under ``token``."""
+        sql = (
+            "UPDATE items SET status = 'open', claimed_by = NULL, claim_token = NULL, "
+            f"lease_until = NULL WHERE {_HELD}"
+        )
+        return self._changed(sql, [item_id, reviewer, token])
 
     def claim_token(self, item_id: int) -> tuple[str | None, str | None]:
         """The raw claim (token, reviewer) of an item, whether or not its lease has expired."""
@@ -224,15 +255,27 @@ class Store:
         rows = self.conn.execute(sql, [item_id])
         return (rows[0][0], rows[0][1]) if rows else (None, None)
 
-    def insert_decision(self, item_id: int, reviewer: str, at: float, d: Decision) -> None:
+    def insert_decision(
+        self, item_id: int, reviewer: str, token: str, at: float, d: Decision
+    ) -> bool:
+        """Close an item held under ``token`` with its decision; False (nothing written) if not."""
+        sql = (
+            "UPDATE items SET status = 'done', claim_token = NULL, lease_until = NULL "
+            f"WHERE {_HELD}"
+        )
+        if not self._changed(sql, [item_id, reviewer, token]):
+            return False
         box = (d.box.x0, d.box.top, d.box.x1, d.box.bottom) if d.box else (None,) * 4
         args = [item_id, reviewer, at, d.action, d.value, d.page_number, *box, d.reason]
         self.conn.execute(_INSERT_DECISION, [*args, d.doc_type])
-        self.conn.execute(
-            "UPDATE items SET status = 'done', claim_token = NULL, lease_until = NULL "
-            "WHERE item_id = ?",
-            [item_id],
-        )
+        return True
+
+    def _changed(self, update: str, args: Sequence[object]) -> bool:
+        """Run an ``UPDATE`` of one item; whether it changed a row."""
+        if self._pg:
+            return bool(self.conn.execute(f"{update} RETURNING item_id", args))
+        self.conn.execute(update, args)  # changes() rather than RETURNING: SQLite before 3.35
+        return int(self.conn.execute("SELECT changes()")[0][0]) > 0
 
     def append_audit(self, item: QueueItem, reviewer: str, at: float, action: str,
                      before: dict[str, Any], after: dict[str, Any]) -> None:  # fmt: skip

@@ -1,0 +1,144 @@
+"""Claims racing decisions: N reviewer threads clear M items while claiming each other's.
+
+Each reviewer claims the next item, tries to take the items just before it by id
+(which other reviewers are deciding at that moment), then decides what it holds.
+A claim by id on an item that is being decided must be refused once the decision
+commits. Printed per backend: seconds, claims by id tried and granted, second
+claims (a claim recorded after the item's decision, must be 0), stuck items
+(decided but not ``done``, must be 0) and items not decided exactly once (must be 0).
+
+    .venv/bin/python benchmarks/bench_review_race.py                  # 10 reviewers, 2000 items
+    .venv/bin/python benchmarks/bench_review_race.py --backend postgresql --items 500
+
+PostgreSQL runs on a throwaway server started here (initdb + pg_ctl, as the tests do).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from types import ModuleType
+
+from kpo.records import Box, ReviewItem
+from kpo.review_model import Decision
+from kpo.review_queue import open_review
+from kpo.review_service import ClaimError, ReviewService
+
+DECIDED = "('accept', 'correct', 'reject', 'reclassify')"
+SECOND_CLAIMS = (
+    "SELECT COUNT(DISTINCT c.item_id) FROM audit c JOIN audit d ON d.item_id = c.item_id "
+    f"WHERE c.action = 'claim' AND d.action IN {DECIDED} AND c.entry_id > d.entry_id"
+)
+STUCK = (
+    "SELECT COUNT(*) FROM items i JOIN decisions d ON d.item_id = i.item_id "
+    "WHERE i.status <> 'done'"
+)
+
+
+def _load_pg() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "tests" / "kpo" / "pg.py"
+    spec = importlib.util.spec_from_file_location("kpo_bench_pg", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _fill(location: str, workspace: Path, n: int) -> None:
+    items = [(f"/in/{i}.pdf", ReviewItem(f"doc{i}", "low_confidence", "claim", "claim_number",
+                                         f"CL-{i}", 0.3, 0.7, 1, Box(1, 2, 3, 4)))
+             for i in range(n)]  # fmt: skip
+    with open_review(location, workspace) as service:
+        service.add_batch("bench", "b1", items)
+
+
+def _reviewer(location: str, workspace: Path, name: str, reach: int, start: threading.Barrier,
+              tally: list[int]) -> None:  # fmt: skip
+    with open_review(location, workspace) as service:  # a connection per thread, as SQLite wants
+        start.wait()
+        _clear(service, name, reach, tally)
+
+
+def _clear(service: ReviewService, name: str, reach: int, tally: list[int]) -> None:
+    while claim := service.claim_next(name):
+        held = [claim]
+        for other in range(max(1, claim.item.item_id - reach), claim.item.item_id):
+            tally[0] += 1
+            try:
+                held.append(service.claim(other, name))
+            except ClaimError:
+                continue
+            tally[1] += 1
+        for mine in held:
+            try:
+                service.decide(mine.item.item_id, name, mine.token, Decision("accept"))
+            except ClaimError:
+                tally[2] += 1  # a claim granted on an item decided meanwhile
+
+
+def race(location: str, workspace: Path, reviewers: int, n: int, reach: int) -> dict[str, float]:
+    """Clear ``n`` items with ``reviewers`` threads; the counts of what went wrong."""
+    _fill(location, workspace, n)
+    tallies = [[0, 0, 0] for _ in range(reviewers)]
+    barrier = threading.Barrier(reviewers + 1)
+    threads = [threading.Thread(target=_reviewer, args=(location, workspace, f"r{i}", reach,
+                                                        barrier, t))
+               for i, t in enumerate(tallies)]  # fmt: skip
+    for t in threads:
+        t.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - start
+    with open_review(location, workspace) as service:
+        execute = service.store.conn.execute
+        decided = int(execute("SELECT COUNT(*) FROM decisions")[0][0])
+        second, stuck = int(execute(SECOND_CLAIMS)[0][0]), int(execute(STUCK)[0][0])
+    return {
+        "seconds": round(seconds, 2),
+        "claims_by_id": sum(t[0] for t in tallies),
+        "granted": sum(t[1] for t in tallies),
+        "refused_decide": sum(t[2] for t in tallies),
+        "second_claims": second,
+        "stuck": stuck,
+        "not_decided_once": n - decided,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reviewers", type=int, default=10)
+    parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--reach", type=int, default=2, help="claims by id per item taken")
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kpo-bench-race-") as tmp:
+        root = Path(tmp)
+        if args.backend in ("sqlite", "both"):
+            sqlite = str(root / "review.sqlite")
+            report("sqlite", race(sqlite, root, args.reviewers, args.items, args.reach))
+        if args.backend in ("postgresql", "both"):
+            pg = _load_pg()
+            bin_dir = pg.find_bin_dir()
+            if bin_dir is None:
+                print("postgresql: skipped, no initdb/pg_ctl found (set KPO_PG_BIN)")
+                return
+            with pg.pg_server(bin_dir) as server:
+                url = pg.create_database(server, "bench")
+                report("postgresql", race(url, root, args.reviewers, args.items, args.reach))
+
+
+def report(backend: str, result: dict[str, float]) -> None:
+    fields = "  ".join(f"{k}={v}" for k, v in result.items())
+    print(f"{backend:<11} {fields}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
