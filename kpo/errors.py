@@ -150,6 +150,10 @@ class Errors:
         "E322 The extraction process was killed by {signal} from outside kpo (at {share:.0%} of "
         "its memory cap), not by a kpo limit."
     )
+    E323 = (
+        "E323 The folder could not be listed ({why}); the files in it were not read. Check "
+        "its permissions and run the batch again."
+    )
 
     # review queue and workspace (E4xx)
     E401 = (
