@@ -12,6 +12,7 @@ its review items missing.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -132,7 +133,7 @@ def tidy_stale_runs(workspace: Workspace, client: str, notice: NoticeCallback) -
             notice(Errors.E014.format(batch=run.batch_id, client=client, done=run.done,
                                       path=run.path))  # fmt: skip
         else:
-            Staging(run.path.with_name(run.batch_id)).remove()
+            shutil.rmtree(run.path, ignore_errors=True)
             notice(Errors.E013.format(path=run.path))
 
 
@@ -279,6 +280,7 @@ def _process(run: _Run, journal: Journal, executor: Executor | None, todo: list[
             journal.append(entry, result_rows(request.client, request.batch_id, result))
             if result.review:
                 workspace.keep_document(request.client, result.doc_id, result.path)
+        run.summary.processed += 1
         run.record(entry)
 
 

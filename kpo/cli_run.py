@@ -68,6 +68,14 @@ def _client(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     is_flag=True,
     help="Stop at the first unexpected error with a traceback (debugging).",
 )
+@click.option(
+    "--db",
+    "review_db",
+    envvar="KPO_REVIEW_DB",
+    show_envvar=True,
+    help="Review queue to put the batch's items in: postgresql://... or a SQLite file "
+    "(default: WORKSPACE/review.sqlite).",
+)
 @click.option("--timeout", type=float, help="Seconds allowed per document (default 120).")
 @click.option("--memory-mb", type=int, help="Memory cap per document, MB (default 2048).")
 @json_option
@@ -81,6 +89,7 @@ def run(
     workers: int | None,
     model_dir: str | None,
     strict: bool,
+    review_db: str | None,
     timeout: float | None,
     memory_mb: int | None,
     as_json: bool,
@@ -91,6 +100,11 @@ def run(
     its fields found, or failed with a reason code (encrypted, corrupt, not_pdf,
     empty, timeout, too_large, ...). Low-confidence values and missing required
     fields go to the review queue.
+
+    Every finished document is kept in the batch's journal at once: if the run is
+    interrupted (killed, a full disk, the review queue unavailable), the same command
+    with the same --client and --batch resumes it, without processing again the
+    documents that were done. The batch appears only once its review items are queued.
     """
     from kpo.batch import BatchRequest, run_batch
     from kpo.workspace import Workspace
@@ -106,12 +120,17 @@ def run(
     extra = {"batch_id": batch_id} if batch_id else {}
     request = BatchRequest(
         inputs=inputs, client=client, workspace=workspace, workers=workers,
-        ray_address=ray_address, settings=settings, **extra,
+        ray_address=ray_address, settings=settings, review_db=review_db, **extra,
     )  # fmt: skip
     if as_json:
-        print_json(run_batch(request).as_dict())
+        print_json(run_batch(request, on_notice=_notice).as_dict())
         return
-    _run_with_progress(request, run_batch)
+    _run_with_progress(request, partial(run_batch, on_notice=_notice))
+
+
+def _notice(message: str) -> None:
+    """A numbered notice of the run (a resumed batch, a dead run's folder), on stderr."""
+    click.echo(f"kpo: {message}", err=True)
 
 
 def _from_environment(parameter: str) -> bool:
@@ -136,6 +155,8 @@ def _run_with_progress(request: Any, run_batch: Any) -> None:
     console = Console(stderr=True)
     console.print(f"kpo: batch [bold]{request.batch_id}[/] for client [bold]{request.client}[/]")
     summary = with_progress(partial(run_batch, request), console)
+    if summary.resumed:
+        console.print(f"{summary.resumed} document(s) taken from the interrupted run's journal.")
     print_summary(summary, Console())
 
 

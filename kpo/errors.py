@@ -68,9 +68,7 @@ class Errors:
         "E012 Batch {batch!r} of client {client!r} was interrupted with {done} document(s) "
         "done; resuming it (documents already done are not processed again)."
     )
-    E013 = (
-        "E013 Removed the unfinished folder {path} of a run that died before any document was done."
-    )
+    E013 = "E013 Removed the leftover folder {path} of a run that died: it held nothing to resume."
     E014 = (
         "E014 Batch {batch!r} of client {client!r} was interrupted with {done} document(s) "
         "done ({path}). Resume it with: kpo run ... --client {client} --batch {batch}"
@@ -239,6 +237,10 @@ class Errors:
     )
     E615 = "E615 The page could not be drawn within the server's limits: {why}."
     E616 = "E616 Too many failed logins from your address; wait {seconds} seconds and try again."
+    E617 = (
+        "E617 The page could not be drawn: the PDF reader refused this document ({why}). "
+        "Review the value from the text shown, or reject the item."
+    )
 
     # client deliverables (E7xx)
     E701 = (

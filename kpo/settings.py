@@ -143,6 +143,9 @@ class PipelineSettings:
     ocr_languages: str = DEFAULT_OCR_LANGUAGES  # Tesseract languages for scanned pages
 
     def __post_init__(self) -> None:
+        # nested settings given as mappings are validated like the rest (as resolve() does)
+        object.__setattr__(self, "limits", Limits.resolve(self.limits))
+        object.__setattr__(self, "review", ReviewThresholds.resolve(self.review))
         if not self.spacy_model:
             raise ConfigError(Errors.E002.format(key="spacy_model", value="", why="is empty"))
         if not isinstance(self.ocr_languages, str) or not _OCR_LANGUAGES_RE.fullmatch(

@@ -22,7 +22,8 @@ class BatchSummary:
     failed: int = 0
     duplicates: int = 0
     needs_ocr: int = 0
-    resumed: int = 0
+    resumed: int = 0  # taken from the journal of an interrupted run of this batch
+    processed: int = 0  # analysed by this run's workers
     queued_for_review: int = 0
     documents_for_review: int = 0
     seconds: float = 0.0

@@ -40,6 +40,12 @@ def make_text_pdf(path: Path, pages: list[list[str]], *, font_size: float = 11) 
     return path
 
 
+@pytest.fixture(scope="session")
+def write_text_pdf() -> object:
+    """``make_text_pdf`` for tests outside this folder (conftest modules are not importable)."""
+    return make_text_pdf
+
+
 @pytest.fixture
 def text_pdf(tmp_path: Path) -> Path:
     return make_text_pdf(tmp_path / "letter.pdf", [["Hello kpo", "A second line"], ["Page two"]])
