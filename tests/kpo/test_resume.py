@@ -176,7 +176,7 @@ def test_dead_runs_are_tidied_or_announced(
 
 def test_missing_models_fail_the_batch_before_any_document(inputs: Path, tmp_path: Path) -> None:
     settings = PipelineSettings(spacy_model="no_such_spacy_pipeline")
-    with pytest.raises(ModelError, match="E201.*no_such_spacy_pipeline"):
+    with pytest.raises(ModelError, match=r"E201.*no_such_spacy_pipeline"):
         run_batch(_request(inputs, tmp_path, settings=settings), executor=pipeline_never_used())
     with pytest.raises(ModelError, match="E202"):
         run_batch(_request(inputs, tmp_path, settings=PipelineSettings(model_dir=str(tmp_path))),
