@@ -284,17 +284,22 @@ class Store:
         self.conn.execute(_INSERT_AUDIT, args)
 
     def replace_batch(self, client: str, batch_id: str, rows: Iterable[Sequence[object]]) -> int:
-        """Replace the undecided items of a batch; decided ones stay (decisions are final)."""
+        """Replace the undecided items of a batch; decided ones stay (decisions are final).
+
+        The delete comes first: on PostgreSQL it waits for a decision being committed and
+        then spares that item, which the select after it sees as decided (read the other
+        way round, an item decided in between was both kept and queued again).
+        """
+        self.conn.execute(
+            "DELETE FROM items WHERE client = ? AND batch_id = ? AND status <> 'done'",
+            [client, batch_id],
+        )
         decided = self.conn.execute(
             "SELECT doc_id, field, reason FROM items WHERE client = ? AND batch_id = ? "
             "AND status = 'done'",
             [client, batch_id],
         )
         keep = {tuple(r) for r in decided}
-        self.conn.execute(
-            "DELETE FROM items WHERE client = ? AND batch_id = ? AND status <> 'done'",
-            [client, batch_id],
-        )
         fresh = [r for r in rows if (r[2], r[5], r[6]) not in keep]
         if fresh:
             self.conn.executemany(_INSERT_ITEM, fresh)
