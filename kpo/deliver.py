@@ -43,7 +43,8 @@ from kpo.deliver_schema import (
 )
 from kpo.errors import Errors, WorkspaceError
 from kpo.review_model import ItemFilter, QueueItem
-from kpo.review_queue import open_review
+from kpo.review_postgres import redact
+from kpo.review_queue import open_review, queue_location
 from kpo.settings import validate_name
 from kpo.supersede import supersede
 from kpo.verify import MANIFEST, Location, VerificationError, check, open_location, read_manifest
@@ -122,9 +123,33 @@ def parquet_bytes(rows: list[Row], schema: pa.Schema, client: str, batch_id: str
     return bytes(sink.getvalue().to_pybytes())
 
 
-def build_files(request: DeliveryRequest, batch: Mapping[str, list[Row]]) -> dict[str, bytes]:
+def check_queue(request: DeliveryRequest, batch_manifest: Mapping[str, Any],
+                items: list[QueueItem]) -> None:  # fmt: skip
+    """E707 when the queue holds fewer of the batch's items than the batch queued.
+
+    A value whose item is gone would be delivered as accepted: the queue was replaced,
+    restored from an old copy, or the batch was published by a kpo that queued its items
+    after publishing and failed to.
+    """
+    expected = int((batch_manifest.get("summary") or {}).get("queued_for_review") or 0)
+    if len(items) < expected:
+        queue = redact(queue_location(request.db, Path(request.workspace)))
+        raise WorkspaceError(
+            Errors.E707.format(
+                batch=request.batch_id,
+                client=request.client,
+                expected=expected,
+                queue=queue,
+                found=len(items),
+            )
+        )
+
+
+def build_files(
+    request: DeliveryRequest, batch: Mapping[str, list[Row]], items: list[QueueItem]
+) -> dict[str, bytes]:
     """The Parquet files of the deliverable, by file name."""
-    resolution = supersede(batch["documents"], batch["fields"], review_items(request),
+    resolution = supersede(batch["documents"], batch["fields"], items,
                            include_pending=request.include_pending)  # fmt: skip
     rows = deliverable_rows(batch["documents"], resolution, batch["tables"])
     return {
@@ -250,12 +275,27 @@ def deliver(request: DeliveryRequest) -> DeliveryResult:
     Raises WorkspaceError (E007) for an unknown batch, ConfigError for a bad name or
     --out (E003, E009, E701, E702), VerificationError (E704) if the files written do
     not match their manifest, WorkspaceError (E705) if the version folder appeared
-    meanwhile.
+    meanwhile, E706 if --out cannot be written, E707 if review items are missing.
     """
     ws = Workspace(Path(request.workspace))
     batch_manifest, batch = read_batch(ws, request.client, request.batch_id)
-    data = build_files(request, batch)
+    items = review_items(request)
+    check_queue(request, batch_manifest, items)
+    data = build_files(request, batch, items)
     root = open_location(request.out if request.out is not None else ws.root / "deliveries")
+    try:
+        return _deliver_to(request, root, batch_manifest, data)
+    except OSError as exc:  # a file in the way, no permission, a full disk
+        raise WorkspaceError(Errors.E706.format(path=str(root), why=_os_why(exc))) from exc
+
+
+def _os_why(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _deliver_to(request: DeliveryRequest, root: Location, batch_manifest: dict[str, Any],
+                data: dict[str, bytes]) -> DeliveryResult:  # fmt: skip
+    """Publish ``data`` as the next version under ``root`` (or return the latest, unchanged)."""
     target = root.child(request.client, request.batch_id)
     found = versions(target)
     latest = max((v for v, complete in found.items() if complete), default=0)

@@ -24,7 +24,8 @@ from sklearn.metrics import accuracy_score, confusion_matrix
 
 from kpo.datasets.generator import generate_corpus
 from kpo.datasets.labels import LabelRecord
-from kpo.models.classifier import DEFAULT_MAX_PAGES, MODEL_FILE, DocTypeClassifier
+from kpo.models.classifier import DEFAULT_MAX_PAGES, DocTypeClassifier
+from kpo.models.paths import MODEL_FILE
 from kpo.records import DOC_TYPES
 
 CARD_FILE = "model_card.json"
