@@ -58,8 +58,9 @@ def stage_tables(
     writer.stage({"summary": summary.as_dict(), "model_versions": summary.model_versions})
 
 
-def queue_review(request: BatchRequest, workspace: Workspace, entries: Sequence[JournalEntry]
-                 ) -> None:  # fmt: skip
+def queue_review(
+    request: BatchRequest, workspace: Workspace, entries: Sequence[JournalEntry]
+) -> None:
     """Queue the batch's review items (replacing its undecided ones); E406 if that fails."""
     items: list[tuple[str, ReviewItem]] = [
         (escape_path(entry.path)[0], item) for entry in entries for item in entry.review
@@ -70,13 +71,13 @@ def queue_review(request: BatchRequest, workspace: Workspace, entries: Sequence[
             queue.add_batch(request.client, request.batch_id, items)
     except Exception as exc:  # any failure: the batch must not be published
         why = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
-        queue = _redacted(location)
+        shown = _redacted(location)
         raise WorkspaceError(
             Errors.E406.format(
                 batch=request.batch_id,
                 client=request.client,
                 items=len(items),
-                queue=queue,
+                queue=shown,
                 why=why,
             )
         ) from exc
