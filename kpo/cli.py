@@ -8,6 +8,11 @@ Heavy libraries load only inside the commands, so ``kpo --help`` is instant.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import sys
+
 import click
 
 from kpo import __version__
@@ -48,5 +53,31 @@ cli.add_command(verify)
 cli.add_command(schema)
 
 
+def exit_code(exc: SystemExit) -> int:
+    """The process status a ``SystemExit`` stands for (None: 0; a message: 1, printed)."""
+    if exc.code is None or isinstance(exc.code, int):
+        return int(exc.code or 0)
+    click.echo(exc.code, err=True)
+    return 1
+
+
 def main() -> None:
-    cli(prog_name="kpo")
+    """Run the command, then end the process with its status at once.
+
+    Native thread pools (pyarrow's) torn down by the interpreter at exit sometimes
+    abort it ("terminate called without an active exception", status 134) after the
+    command succeeded. The status is decided when the command ends: the output is
+    flushed, logging shut down, and the process leaves without running the interpreter's
+    teardown. Every command closes what it opens (files, Ray, database connections)
+    before it returns.
+    """
+    try:
+        cli(prog_name="kpo")
+        code = 0
+    except SystemExit as exc:
+        code = exit_code(exc)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    logging.shutdown()
+    os._exit(code)

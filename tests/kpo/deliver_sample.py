@@ -139,7 +139,9 @@ def write_batch(workspace: Path, client: str = CLIENT, batch_id: str = BATCH) ->
         review.extend((result.path, item) for item in result.review)
     copy = DocumentResult(DOC["a"], "in/f_copy.pdf", 1000, "duplicate", message="E312 copy")
     writer.add(result_rows(client, batch_id, copy, "in/a_contract.pdf"))
-    writer.commit({"model_versions": {"classifier": "doctype-test-1", "fields": MODEL}})
+    summary = {"queued_for_review": len(review)}  # as kpo run records it
+    writer.commit({"summary": summary, "model_versions": {"classifier": "doctype-test-1",
+                                                          "fields": MODEL}})  # fmt: skip
     with ReviewQueue(workspace / "review.sqlite") as queue:
         queue.add_batch(client, batch_id, review)
 

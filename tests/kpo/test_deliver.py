@@ -16,6 +16,7 @@ import pytest
 from kpo.deliver import DeliveryRequest, DeliveryResult, deliver
 from kpo.deliver_rows import amount, sort_documents
 from kpo.deliver_schema import DELIVERABLE_SCHEMA_VERSION, SCHEMAS
+from kpo.errors import WorkspaceError
 from kpo.review_model import Decision
 
 
@@ -221,3 +222,24 @@ def test_an_unknown_batch_is_a_clear_error(ws: Path, tmp_path: Path) -> None:
 
     with pytest.raises(WorkspaceError, match="E007"):
         deliver(DeliveryRequest("acme", "nope", ws, out=tmp_path))
+
+
+def test_a_batch_whose_review_items_are_gone_is_not_delivered(
+    deliver_sample: ModuleType, tmp_path: Path
+) -> None:
+    ws = deliver_sample.build(tmp_path / "ws")
+    for leftover in ws.glob("review.sqlite*"):  # the queue replaced by an empty one
+        leftover.unlink()
+    with pytest.raises(WorkspaceError, match=r"E707.*queued 6 review item\(s\).*holds 0"):
+        deliver(DeliveryRequest("acme", "b1", ws, out=tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("blocker", ["out", "out/acme"])
+def test_an_out_folder_that_cannot_be_written_is_a_numbered_error(
+    ws: Path, tmp_path: Path, blocker: str
+) -> None:
+    (tmp_path / blocker).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / blocker).write_text("a file where a folder should be")
+    with pytest.raises(WorkspaceError, match="E706"):
+        deliver(DeliveryRequest("acme", "b1", ws, out=tmp_path / "out"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -109,3 +111,22 @@ def test_a_manifest_naming_a_path_outside_the_folder_is_refused(copy: Path) -> N
 def test_a_folder_without_manifest_is_not_a_deliverable(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["verify", str(tmp_path)])
     assert result.exit_code == 1 and "E703" in result.output and "Traceback" not in result.output
+
+
+_LINGERING = """
+import sys, threading, time
+threading.Thread(target=time.sleep, args=(90,)).start()  # a thread still running at exit
+sys.argv = ["kpo", "verify", sys.argv[1]]
+from kpo.cli import main
+main()
+"""
+
+
+def test_the_exit_status_is_decided_when_the_command_ends(pristine: Path, tmp_path: Path) -> None:
+    """Regression: kpo verify and deliver exited 134 after succeeding (a native thread pool
+    torn down at interpreter exit). Threads left running at exit neither change the status
+    nor hold the process."""
+    for target, status in ((pristine, 0), (tmp_path, 1)):
+        done = subprocess.run([sys.executable, "-c", _LINGERING, str(target)],
+                              capture_output=True, text=True, timeout=45)  # fmt: skip
+        assert done.returncode == status, done.stderr[-2000:]
