@@ -252,7 +252,8 @@ def _execute(
         processed = time.perf_counter()
         if own and executor is not None:  # the workers stop while the batch is written
             stopping, executor = _in_background(executor.close), None
-        journal.close()
+        with writing(run.workspace.root):
+            journal.close()
         publish_batch(
             run.request, run.workspace, run.staging, journal, files, run.summary, run.record
         )
@@ -262,7 +263,7 @@ def _execute(
             "write": round(time.perf_counter() - processed, 3),  # review queued, published
         }
     finally:
-        journal.close()
+        journal.close(quiet=True)
         if stopping is not None:
             stopping.result()
         elif own and executor is not None:

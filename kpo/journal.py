@@ -170,14 +170,20 @@ class Journal:
         self._done.flush()
         self.entries.append(entry)
 
-    def close(self) -> None:
-        """Close the streams (they stay readable with ``read_batches``)."""
-        for writer in self._streams.values():
-            writer.close()
-        for sink in self._sinks:
-            sink.close()
+    def close(self, *, quiet: bool = False) -> None:
+        """Close the streams (they stay readable with ``read_batches``).
+
+        ``quiet`` ignores errors (a full disk): for closing on the way out of a failure,
+        which must not hide the failure; what was written before stays readable.
+        """
+        streams, sinks = list(self._streams.values()), self._sinks
         self._streams, self._sinks = {}, []
-        self._done.close()
+        for closable in (*streams, *sinks, self._done):
+            try:
+                closable.close()
+            except OSError:
+                if not quiet:
+                    raise
 
     def batches(self, name: str) -> Iterator[pa.RecordBatch]:
         """The rows of table ``name`` so far (close the journal first)."""
