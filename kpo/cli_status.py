@@ -36,6 +36,19 @@ def status(batch: str | None, client: str | None, workspace: Path, as_json: bool
         return
     rows = list_batches(ws, client)
     print_json(rows) if as_json else _print_many(rows, ws)
+    if not as_json:
+        _print_interrupted(ws, client)
+
+
+def _print_interrupted(ws: Any, client: str | None) -> None:
+    from kpo.status import interrupted_runs
+
+    for run in interrupted_runs(ws, client):
+        click.echo(
+            f"Interrupted: batch {run['batch_id']} of {run['client']}, "
+            f"{run['documents_done']} document(s) done. Resume it with "
+            f"'kpo run INPUT... --client {run['client']} --batch {run['batch_id']}'."
+        )
 
 
 def _print_many(rows: list[dict[str, Any]], ws: Any) -> None:

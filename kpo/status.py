@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpo.review_queue import ReviewQueue
+from kpo.staging import stale_runs
 from kpo.workspace import Workspace
 
 
@@ -47,3 +48,18 @@ def list_batches(workspace: Workspace, client: str | None = None) -> list[dict[s
 def batch_status(workspace: Workspace, batch_id: str, client: str | None = None) -> dict[str, Any]:
     """One batch's counts, failures and review backlog; WorkspaceError if unknown."""
     return _status(workspace, workspace.manifest(client, batch_id))
+
+
+def interrupted_runs(workspace: Workspace, client: str | None = None) -> list[dict[str, Any]]:
+    """Batches whose run died with documents done (resumable with the same --batch)."""
+    root = workspace.batches_root
+    if client is not None:
+        clients = [client]
+    else:
+        clients = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    return [
+        {"client": name, "batch_id": run.batch_id, "documents_done": run.done}
+        for name in clients
+        for run in stale_runs(root / name)
+        if run.resumable
+    ]

@@ -10,8 +10,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 from kpo.batch import BatchRequest, LocalExecutor, run_batch
+from kpo.cli import cli
 from kpo.datasets.generator import write_sample_batch
 from kpo.errors import ConfigError, ModelError, WorkspaceError
 from kpo.records import DocumentResult, InputFile
@@ -201,3 +203,14 @@ def test_documents_with_review_items_are_kept_by_their_hash(
     reviewed = docs[docs["review_items"] > 0]
     kept = sorted(p.stem for p in (tmp_path / "documents" / "acme").glob("*.pdf"))
     assert kept == sorted(reviewed["doc_id"])
+
+
+def test_status_lists_an_interrupted_batch_with_how_to_resume_it(
+    inputs: Path, pipeline: LocalExecutor, tmp_path: Path
+) -> None:
+    with pytest.raises(Interrupted):
+        run_batch(_request(inputs, tmp_path), executor=Counting(pipeline, die_after=2))
+    result = CliRunner().invoke(cli, ["status", "--workspace", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "Interrupted: batch b1 of acme, 2 document(s) done" in result.output
+    assert "--client acme --batch b1" in result.output
