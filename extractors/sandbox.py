@@ -5,7 +5,9 @@ a Ray worker with gRPC threads) that caps its own address space
 (``RLIMIT_AS``) and extracts one file per request. The parent enforces the
 wall-clock limit: on timeout it kills the child by its pid and starts a new one
 for the next document. A child that dies is classified ``memory_limit`` when it
-was near the cap or said so on stderr, else ``crashed``.
+was near the cap or said so on stderr, else ``crashed``: E322 when a signal from
+outside kpo killed it (SIGKILL, SIGTERM: an operator, a supervisor, the system's
+OOM killer under memory pressure elsewhere), E309 for any other death.
 
 OCR runs in the same child (Tesseract is the child's own subprocess, in its
 session): a timeout kills the child's whole process group.
@@ -41,6 +43,11 @@ POLL_S = 0.02  # how often the parent samples the child's memory while it waits
 NEAR_CAP = 0.85  # a child that died above this share of its cap ran out of memory
 HALF_CAP = 0.5  # ... and one that aborted (pdfium's reaction to a failed allocation) above this
 _ABORTS = (-signal.SIGABRT, -signal.SIGTRAP)
+# signals a process does not send itself when it fails: someone outside kpo sent them
+_OUTSIDE_KILLS = (-signal.SIGKILL, -signal.SIGTERM)
+# a child whose output ended is given this long to exit by itself before it is killed,
+# so that its own exit status is read (and never mistaken for kpo's SIGKILL)
+EXIT_GRACE_S = 2.0
 _OOM_HINTS = (b"MemoryError", b"out of memory", b"Out of memory", b"bad_alloc", b"allocate")
 _MB = 1024 * 1024
 
@@ -185,19 +192,26 @@ class ExtractionSandbox:
             self._peak_bytes = max(self._peak_bytes, psutil.Process(proc.pid).memory_info().vms)
 
     def _died(self, file: InputFile) -> Failure:
-        status = self._kill()
-        if self._out_of_memory(status, self._stderr_tail()):
+        status = self._kill(grace_s=EXIT_GRACE_S)
+        share = self._peak_bytes / (self.limits.memory_mb * _MB)
+        if self._out_of_memory(status, share, self._stderr_tail()):
             return _failure(
                 file, ReasonCode.MEMORY_LIMIT, Errors.E308.format(limit_mb=self.limits.memory_mb)
             )
+        if status in _OUTSIDE_KILLS:
+            name = signal.Signals(-status).name
+            return _failure(file, ReasonCode.CRASHED, Errors.E322.format(signal=name, share=share))
         return _failure(file, ReasonCode.CRASHED, Errors.E309.format(status=_describe(status)))
 
-    def _out_of_memory(self, status: int | None, stderr_tail: bytes) -> bool:
-        """Whether a dead child most likely hit its memory cap."""
-        share = self._peak_bytes / (self.limits.memory_mb * _MB)
+    @staticmethod
+    def _out_of_memory(status: int | None, share: float, stderr_tail: bytes) -> bool:
+        """Whether a dead child most likely hit its memory cap (``share``: its peak's share).
+
+        A SIGKILL alone is not taken for the kernel's OOM killer: the child's own cap
+        (``RLIMIT_AS``) stops it with a MemoryError or an abort long before the kernel
+        would pick it, so a SIGKILL far below the cap came from outside kpo.
+        """
         if share >= NEAR_CAP or any(hint in stderr_tail for hint in _OOM_HINTS):
-            return True
-        if status == -signal.SIGKILL:  # not us (we kill only on timeout): the kernel's OOM killer
             return True
         return status in _ABORTS and share >= HALF_CAP
 
@@ -213,12 +227,19 @@ class ExtractionSandbox:
         self._stderr.seek(max(0, end - size))
         return self._stderr.read()
 
-    def _kill(self) -> int | None:
-        """Stop the child (SIGKILL to its pid) and return its exit status."""
+    def _kill(self, grace_s: float = 0.0) -> int | None:
+        """Stop the child (SIGKILL to its pid) and return its exit status.
+
+        ``grace_s``: how long a child that is already on its way out may take to exit by
+        itself; the status is then its own, not that of kpo's SIGKILL.
+        """
         proc, self._proc = self._proc, None
         self._ready = False
         if proc is None:
             return None
+        if grace_s:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=grace_s)
         with contextlib.suppress(OSError):  # the child leads its session: Tesseract goes too
             os.killpg(proc.pid, signal.SIGKILL)
         if proc.poll() is None:

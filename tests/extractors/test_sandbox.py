@@ -97,6 +97,60 @@ def test_a_child_that_dies_mid_document_is_reported_as_crashed(
         assert isinstance(box.extract(_file(sample_pdf)), ExtractedDocument)
 
 
+def test_a_child_killed_from_outside_far_below_its_cap_is_crashed_not_memory_limit(
+    long_pdf: Callable[[int], Path], sample_pdf: Path
+) -> None:
+    with ExtractionSandbox(Limits(timeout_s=60)) as box:
+        box.extract(_file(sample_pdf))
+        pid = box.pid
+        assert pid is not None
+        threading.Timer(0.3, os.kill, (pid, signal.SIGKILL)).start()  # an operator's kill -9
+        result = box.extract(_file(long_pdf(500)))
+        assert isinstance(result, Failure) and result.code == ReasonCode.CRASHED
+        assert result.message.startswith("E322 The extraction process was killed by SIGKILL")
+        share = int(result.message.split("(at ")[1].split("%")[0])
+        assert share < 85  # what it held, as a share of the 2048 MB cap: far from it
+        assert isinstance(box.extract(_file(sample_pdf)), ExtractedDocument)
+
+
+# A child that says "ready", then on a request does what argv[1] says and kills itself
+# with SIGKILL, the way the kernel's OOM killer ends a process.
+SIGKILLED_CHILD = """
+import os, signal, sys, time
+import psutil
+from kpo.extractors.sandbox_child import read_frame, write_frame
+answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+write_frame(answers, ("ready",))
+how, cap_mb = sys.argv[1], int(sys.argv[2])
+read_frame(sys.stdin.buffer)
+if how == "near-cap":  # hold 90% of the cap, long enough for the parent to see it
+    held = bytearray(int(cap_mb * 0.9 * 2**20) - psutil.Process().memory_info().vms)
+elif how == "says-oom":
+    sys.stderr.write("MemoryError: out of memory\\n")
+    sys.stderr.flush()
+time.sleep(0.5)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize(
+    ("how", "code", "message"),
+    [
+        ("near-cap", ReasonCode.MEMORY_LIMIT, "E308"),
+        ("says-oom", ReasonCode.MEMORY_LIMIT, "E308"),
+        ("nothing", ReasonCode.CRASHED, "E322 The extraction process was killed by SIGKILL"),
+    ],
+)
+def test_a_sigkilled_child_is_memory_limit_only_near_its_cap_or_when_it_said_so(
+    how: str, code: ReasonCode, message: str, sample_pdf: Path
+) -> None:
+    command = [sys.executable, "-c", SIGKILLED_CHILD, how]  # the cap in MB is appended
+    with ExtractionSandbox(Limits(memory_mb=1024), child_command=command) as box:
+        result = box.extract(_file(sample_pdf))
+    assert isinstance(result, Failure) and result.code == code
+    assert result.message.startswith(message)
+
+
 def test_a_child_that_died_while_idle_is_replaced_silently(sample_pdf: Path) -> None:
     with ExtractionSandbox(Limits()) as box:
         box.extract(_file(sample_pdf))
