@@ -54,3 +54,20 @@ def test_broken_workspace_config_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "kpo.toml").write_text("[review\n")
     with pytest.raises(ConfigError, match="E008"):
         Workspace(tmp_path).pipeline_settings("acme")
+
+
+@pytest.mark.parametrize("name", ["acme\n", "b1\n"])
+def test_names_ending_in_a_newline_are_refused_everywhere(name: str) -> None:
+    """Regression: ``re.match`` with ``$`` let a trailing newline through (a folder named
+    'acme\\n', a user who can never be typed)."""
+    from kpo.review_tokens import resolve_reviewer
+    from kpo.users import validate_user
+
+    with pytest.raises(ConfigError, match="E003"):
+        validate_name(name)
+    with pytest.raises(ConfigError, match="E009"):
+        validate_name(name, kind="batch")
+    with pytest.raises(ConfigError, match="E603"):
+        validate_user(name, "admin", ())
+    with pytest.raises(ConfigError, match="E510"):
+        resolve_reviewer(name)
