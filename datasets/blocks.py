@@ -26,6 +26,7 @@ FAMILIES = {
     "times": ("Times-Roman", "Times-Bold"),
     "courier": ("Courier", "Courier-Bold"),
     "dejavu": ("DejaVuSans", "DejaVuSans"),
+    "dejavu_math": ("DejaVuSerifMath", "DejaVuSerifMath-Bold"),  # see kpo.datasets.math_paper
 }
 UNICODE_FONT = "DejaVuSans"  # a subset of DejaVu Sans: Latin and Hebrew (fonts/LICENSE-DejaVu.txt)
 Direction = Literal["ltr", "rtl", "rtl_logical"]
@@ -122,11 +123,20 @@ def visual(text: str) -> str:
     return " ".join(reversed(words))
 
 
+_FONT_FILES = {
+    UNICODE_FONT: "DejaVuSans-LatinHebrew.ttf",
+    "DejaVuSerifMath": "DejaVuSerif-Math.ttf",
+    "DejaVuSerifMath-Bold": "DejaVuSerif-Bold-Math.ttf",
+}
+
+
 def register_fonts() -> None:
-    """Register the bundled Unicode font with reportlab (once)."""
-    if UNICODE_FONT not in pdfmetrics.getRegisteredFontNames():
-        path = files("kpo.datasets") / "fonts" / "DejaVuSans-LatinHebrew.ttf"
-        pdfmetrics.registerFont(TTFont(UNICODE_FONT, str(path)))
+    """Register the bundled Unicode fonts with reportlab (once)."""
+    registered = pdfmetrics.getRegisteredFontNames()
+    for name, file in _FONT_FILES.items():
+        if name not in registered:
+            path = files("kpo.datasets") / "fonts" / file
+            pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
 register_fonts()

@@ -37,6 +37,7 @@ from kpo.extractors.ocr_orientation import needs_check, orientation, turned_map,
 from kpo.extractors.pdfium_page import Geometry
 from kpo.records import Word
 from kpo.settings import DEFAULT_OCR_LANGUAGES
+from kpo.textsafe import clean_text
 
 DEFAULT_DPI = 300
 DEFAULT_MAX_PIXELS = 40_000_000  # a bigger page is rendered at a lower resolution
@@ -244,8 +245,9 @@ def words_from_data(
         conf = float(data["conf"][i]) / 100.0
         if int(data["level"][i]) != 5 or not str(text).strip() or conf < min_conf:
             continue
-        found.append((key, box, str(text).strip(), conf))
-        lines.setdefault(key, []).append(str(text).strip())
+        word = clean_text(str(text).strip())
+        found.append((key, box, word, conf))
+        lines.setdefault(key, []).append(word)
     sizes = {key: _font_size(heights.get(key), " ".join(words)) for key, words in lines.items()}
     words = [
         Word(text, *box, size=sizes[key] or round(box[3] - box[1], 2), conf=round(conf, 3))

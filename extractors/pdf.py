@@ -42,6 +42,7 @@ from kpo.extractors.plumber_page import PlumberDocument
 from kpo.extractors.repair import repaired_pdf
 from kpo.records import DocumentMeta, ExtractedDocument, Page, PageSource, Table, Word
 from kpo.settings import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S
+from kpo.textsafe import clean_text
 
 __all__ = ["extract_document", "ocr_reason"]
 _log = logging.getLogger(__name__)
@@ -212,11 +213,12 @@ def _pdfium_meta(doc: pdfium.PdfDocument, count: int) -> DocumentMeta:
 
 
 def _clean(value: Any) -> str | None:
+    """A metadata entry as valid UTF-8 text, or None (trailing NULs are common: dropped)."""
     if isinstance(value, bytes):
         value = value.decode("utf-8", errors="replace")
     if not isinstance(value, str):
         return None
-    value = value.replace("\x00", "").strip()
+    value = clean_text(value.replace("\x00", "")).strip()
     return value or None
 
 

@@ -6,6 +6,10 @@ from the loose boxes of its first and last chars (two ctypes calls per word, not
 per char), moved into pdfplumber's coordinates: origin at the top-left of the
 displayed page, the MediaBox origin handled as pdfplumber does. On upright text
 the top is ``bottom - size``, as pdfminer builds char boxes.
+
+Text leaves as valid UTF-8 (:mod:`kpo.textsafe`): pdfium's char list holds a
+character outside the BMP as two chars (a UTF-16 surrogate pair), so the page text
+is cleaned once, and the words only on the rare page whose char string needs it.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from kpo.records import Word
+from kpo.textsafe import clean_text, is_clean
 
 RULE_THICKNESS = 3.0  # a path thinner than this (points) is a rule, not a box
 RULE_MIN_LENGTH = 10.0  # a rule or cell side is at least this long (points)
@@ -26,6 +31,9 @@ RULE_SHARE = 0.2  # rules per path object, at least, on a page that probably has
 SEGMENT_BUDGET = 4000  # path segments inspected per page, at most
 FORM_DEPTH = 4  # how deep nested form XObjects are searched for images and paths
 _WORD_RE = re.compile(r"\S+")
+# what FPDFText_GetText writes for these char codes: no code (a char pdfium could not
+# map), and 0x02, which pdfium gives a hyphen that ends a line
+_GET_TEXT_CODES = {0: 0xFFFD, 2: 0xFFFE}
 _BOUNDS = tuple(ctypes.c_float() for _ in range(4))  # reused out-parameters (one thread)
 
 
@@ -91,34 +99,49 @@ class Graphics:
 
 
 def raw_text(textpage: pdfium.PdfTextPage) -> str:
-    """pdfium's text of the page, ``\\r\\n`` line ends included (its char list's view)."""
-    return textpage.get_text_range() if textpage.count_chars() > 0 else ""
+    """pdfium's text of the page, ``\\r\\n`` line ends included (its char list's view).
+
+    Surrogate pairs are joined; a lone surrogate is kept (not dropped), for
+    :func:`page_text` to replace where the words show it replaced too.
+    """
+    if textpage.count_chars() == 0:
+        return ""
+    text: str = textpage.get_text_range(errors="surrogatepass")
+    return text
 
 
 def page_text(raw_page_text: str) -> str:
-    """The page's text in reading order, with ``\\n`` line ends."""
-    return raw_page_text.replace("\r\n", "\n").replace("\r", "\n")
+    """The page's text in reading order, with ``\\n`` line ends, as valid UTF-8."""
+    return clean_text(raw_page_text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def page_words(
     textpage: pdfium.PdfTextPage, geometry: Geometry, raw_page_text: str
 ) -> tuple[Word, ...]:
-    """Words with boxes and font sizes, in pdfium's char order."""
+    """Words with boxes and font sizes, in pdfium's char order, as valid UTF-8."""
     chars = _char_string(textpage, raw_page_text)
     rect = raw.FS_RECTF()
-    return tuple(
+    words = tuple(
         _word(textpage, m.group(), m.start(), m.end() - 1, rect, geometry)
         for m in _WORD_RE.finditer(chars)
     )
+    if is_clean(chars):
+        return words
+    return tuple(w if is_clean(w.text) else replace(w, text=clean_text(w.text)) for w in words)
 
 
 def _char_string(textpage: pdfium.PdfTextPage, text: str) -> str:
-    """One str char per pdfium char index (the bulk text when it lines up)."""
+    """One str char per pdfium char index (the bulk text when it lines up).
+
+    Otherwise (a surrogate pair is one char of the bulk text and two of the char
+    list) each char's code, as ``FPDFText_GetText`` would write it.
+    """
     count = textpage.count_chars()
     if len(text) == count:
         return text
-    unicode_of = raw.FPDFText_GetUnicode
-    return "".join(chr(unicode_of(textpage, i) or 0xFFFD) for i in range(count))
+    unicode_of, fix = raw.FPDFText_GetUnicode, _GET_TEXT_CODES
+    codes = (unicode_of(textpage, i) for i in range(count))
+    return "".join(chr(fix.get(code, code)) for code in codes)
 
 
 def _word(

@@ -3,7 +3,8 @@
 A :class:`PlumberDocument` opens pdfplumber lazily, the first time a page asks
 for it, and closes every page after use (pdfplumber caches ~8 MB of layout
 objects per parsed page otherwise). pdfplumber dicts stay inside this module:
-callers get :class:`~kpo.records.Word` and :class:`~kpo.records.Table` records.
+callers get :class:`~kpo.records.Word` and :class:`~kpo.records.Table` records,
+their text valid UTF-8 (:mod:`kpo.textsafe`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import pdfplumber
 
 from kpo.records import Box, Table, Word
+from kpo.textsafe import clean_optional, clean_text
 
 
 class PlumberDocument:
@@ -49,7 +51,7 @@ class PlumberDocument:
         """Size, text and words of one page (the fallback when pdfium cannot open a file)."""
         page = self._open().pages[page_number - 1]
         try:
-            text = page.extract_text() or ""
+            text = clean_text(page.extract_text() or "")
             return float(page.width), float(page.height), text, _words(page)
         finally:
             page.close()
@@ -78,12 +80,14 @@ class PlumberDocument:
 
 def _table(page_number: int, index: int, table: Any) -> Table:
     x0, top, x1, bottom = (float(v) for v in table.bbox)
-    rows = tuple(tuple(cell for cell in row) for row in table.extract())
+    rows = tuple(tuple(clean_optional(cell) for cell in row) for row in table.extract())
     return Table(page_number, index, Box(x0, top, x1, bottom), rows)
 
 
 def _words(page: Any) -> tuple[Word, ...]:
-    return tuple(
-        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], float(w.get("size", 0.0)))
-        for w in page.extract_words(extra_attrs=["size"])
-    )
+    return tuple(_word(w) for w in page.extract_words(extra_attrs=["size"]))
+
+
+def _word(w: dict[str, Any]) -> Word:
+    size = float(w.get("size", 0.0))
+    return Word(clean_text(w["text"]), w["x0"], w["top"], w["x1"], w["bottom"], size)

@@ -129,6 +129,8 @@ def document_row(doc: Row, resolved: ResolvedType | None, withheld: int) -> Row:
             "classifier_version")  # fmt: skip
     row = {k: doc[k] for k in keep}
     row.update(
+        # a batch older than schema 1.3.0 has no such column; it could not hold such paths
+        path_escaped=bool(doc.get("path_escaped")),
         doc_type=resolved.doc_type if resolved else None,
         doc_type_model=doc["doc_type"],
         doc_type_source=resolved.source if resolved and doc["doc_type"] else None,

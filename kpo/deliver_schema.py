@@ -22,8 +22,9 @@ import pyarrow as pa
 
 from kpo.fieldspec import CANONICAL_FIELDS, DATE_FIELDS, LIST_FIELDS
 from kpo.records import DocType
+from kpo.schema import PATH_ESCAPED_DOC
 
-DELIVERABLE_SCHEMA_VERSION = "1.1.0"
+DELIVERABLE_SCHEMA_VERSION = "1.2.0"  # 1.2.0: documents.path_escaped
 
 FieldKind = Literal["text", "list", "date", "amount", "year"]
 AMOUNT_FIELDS: frozenset[str] = frozenset({"contract_value", "amount_claimed"})
@@ -123,6 +124,7 @@ DOCUMENTS = pa.schema(
         *_KEYS,
         _f("path", pa.string(), "path under the batch's common input folder", nullable=False),
         _f("file_name", pa.string(), "file name", nullable=False),
+        _f("path_escaped", pa.bool_(), PATH_ESCAPED_DOC),
         _f("size_bytes", pa.int64(), "file size, bytes", nullable=False),
         _f("status", pa.string(), "ok, needs_ocr, failed, duplicate", nullable=False),
         _f("reason", pa.string(), "reason code when status is not ok"),

@@ -1,13 +1,30 @@
-"""Turn a DocumentResult into rows of the batch tables (documents, pages, fields, tables)."""
+"""Turn a DocumentResult into rows of the batch tables (documents, pages, fields, tables).
+
+Every string a row holds is valid UTF-8 (:mod:`kpo.textsafe`), so no document can
+make the Parquet writer refuse a batch: the extractors already clean what they
+read, and the rows check again, cheaply, what models, messages and metadata
+derived from it. Paths are escaped (``path_escaped``), never cleaned.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from kpo.records import Box, DocumentResult, FieldSet, Page, ReviewItem, Table
+from kpo.records import Box, DocumentResult, FieldSet, Page, ReviewItem, Table, Word
+from kpo.textsafe import all_clean, clean_text, escape_path
 
 Row = dict[str, Any]
+
+
+def clean_row(row: Row) -> Row:
+    """``row`` with every str value, and every str in a list value, cleaned (in place)."""
+    for key, value in row.items():
+        if isinstance(value, str):
+            row[key] = clean_text(value)
+        elif isinstance(value, list) and not all_clean(v for v in value if isinstance(v, str)):
+            row[key] = [clean_text(v) if isinstance(v, str) else v for v in value]
+    return row
 
 
 def _box(box: Box | None) -> Row:
@@ -18,15 +35,13 @@ def _box(box: Box | None) -> Row:
 
 def document_row(keys: Row, result: DocumentResult, duplicate_of: str | None) -> Row:
     meta, cls, fields = result.meta, result.classification, result.fields
-    return {
+    path, escaped = escape_path(result.path)
+    row = {
         **keys,
-        "path": result.path,
-        "file_name": Path(result.path).name,
         "size_bytes": result.size_bytes,
         "status": result.status,
         "reason": str(result.reason) if result.reason else None,
         "message": result.message,
-        "duplicate_of": duplicate_of,
         "page_count": meta.page_count if meta else None,
         "title": meta.title if meta else None,
         "producer": meta.producer if meta else None,
@@ -41,6 +56,22 @@ def document_row(keys: Row, result: DocumentResult, duplicate_of: str | None) ->
         "review_items": len(result.review),
         "seconds": result.seconds,
     }
+    clean_row(row)
+    row.update(
+        path=path,
+        file_name=escape_path(Path(result.path).name)[0],
+        path_escaped=escaped,
+        duplicate_of=escape_path(duplicate_of)[0] if duplicate_of is not None else None,
+    )
+    return row
+
+
+def _clean_words(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    if all_clean(w.text for w in words):
+        return words
+    return tuple(
+        Word(clean_text(w.text), w.x0, w.top, w.x1, w.bottom, w.size, w.conf) for w in words
+    )
 
 
 def page_row(keys: Row, page: Page) -> Row:
@@ -54,7 +85,7 @@ def page_row(keys: Row, page: Page) -> Row:
             "size": w.size,
             "conf": w.conf,
         }
-        for w in page.words
+        for w in _clean_words(page.words)
     ]
     return {
         **keys,
@@ -67,7 +98,7 @@ def page_row(keys: Row, page: Page) -> Row:
         "image_count": page.image_count,
         "ocr_confidence": page.ocr_confidence,
         "word_count": len(page.words),
-        "text": page.text,
+        "text": clean_text(page.text),
         "words": words,
     }
 
@@ -80,22 +111,24 @@ def field_rows(keys: Row, fields: FieldSet, review: tuple[ReviewItem, ...]) -> l
     reviewed = _reviewed(review)
     base = {**keys, "doc_type": fields.doc_type, "model_version": fields.model_version}
     rows = [
-        {
-            **base,
-            "field": v.name,
-            "value_index": v.index,
-            "status": "found",
-            "value": v.value,
-            "raw": v.raw,
-            "confidence": v.confidence,
-            "needs_review": (v.name, v.value) in reviewed,
-            "page_number": v.page_number,
-            **_box(v.box),
-            "extractor": v.extractor,
-        }
+        clean_row(
+            {
+                **base,
+                "field": v.name,
+                "value_index": v.index,
+                "status": "found",
+                "value": v.value,
+                "raw": v.raw,
+                "confidence": v.confidence,
+                "needs_review": (v.name, v.value) in reviewed,
+                "page_number": v.page_number,
+                **_box(v.box),
+                "extractor": v.extractor,
+            }
+        )
         for v in fields.values
     ]
-    rows.extend(_absent_row(base, name, (name, None) in reviewed) for name in fields.missing)
+    rows.extend(clean_row(_absent_row(base, n, (n, None) in reviewed)) for n in fields.missing)
     return rows
 
 
@@ -117,14 +150,16 @@ def _absent_row(base: Row, name: str, needs_review: bool) -> Row:
 
 def table_rows(keys: Row, table: Table) -> list[Row]:
     return [
-        {
-            **keys,
-            "page_number": table.page_number,
-            "table_index": table.index,
-            "row_index": i,
-            "cells": list(row),
-            **_box(table.bbox),
-        }
+        clean_row(
+            {
+                **keys,
+                "page_number": table.page_number,
+                "table_index": table.index,
+                "row_index": i,
+                "cells": list(row),
+                **_box(table.bbox),
+            }
+        )
         for i, row in enumerate(table.rows)
     ]
 

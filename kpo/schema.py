@@ -11,7 +11,13 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.2.0"  # 1.1.0: words.conf, pages.ocr_confidence; 1.2.0: documents.repaired
+# 1.1.0: words.conf, pages.ocr_confidence; 1.2.0: documents.repaired;
+# 1.3.0: documents.path_escaped
+SCHEMA_VERSION = "1.3.0"
+PATH_ESCAPED_DOC = (
+    "the path was not valid UTF-8 text or held control characters; path, file_name and "
+    "duplicate_of show those bytes as `\\xNN` escapes"
+)
 
 
 def _f(name: str, type_: pa.DataType, *, doc: str = "", nullable: bool = True) -> pa.Field:
@@ -50,6 +56,7 @@ DOCUMENTS = pa.schema(
         *_KEYS,
         _f("path", pa.string(), nullable=False, doc="input path as given"),
         _f("file_name", pa.string(), nullable=False, doc="file name"),
+        _f("path_escaped", pa.bool_(), doc=PATH_ESCAPED_DOC),
         _f("size_bytes", pa.int64(), nullable=False, doc="file size"),
         _f("status", pa.string(), nullable=False, doc="ok, needs_ocr, failed, duplicate"),
         _f("reason", pa.string(), doc="reason code when status is not ok"),

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from kpo.deliver import DeliveryRequest, DeliveryResult, deliver
-from kpo.deliver_rows import amount, sort_documents
+from kpo.deliver_rows import amount, document_row, sort_documents
 from kpo.deliver_schema import DELIVERABLE_SCHEMA_VERSION, SCHEMAS
 from kpo.errors import WorkspaceError
 from kpo.review_model import Decision
@@ -164,6 +164,15 @@ def test_an_analysts_own_folders_never_reach_the_client() -> None:
     assert [(d["path"], d["duplicate_of"]) for d in docs] == [
         ("2026/a.pdf", None), ("claims/b.pdf", None), ("claims/c.pdf", "claims/b.pdf")]  # fmt: skip
     assert [d["path"] for d in sort_documents([_doc("/srv/x/one.pdf")])] == ["one.pdf"]
+
+
+def test_path_escaped_is_delivered_and_false_for_batches_from_before_the_flag() -> None:
+    columns = ("client", "batch_id", "doc_id", "path", "file_name", "size_bytes", "status",
+               "reason", "message", "duplicate_of", "page_count", "doc_type_confidence",
+               "classifier_version", "doc_type")  # fmt: skip
+    old = dict.fromkeys(columns)  # a batch of schema 1.2.0: no path_escaped column
+    assert document_row(old, None, 0)["path_escaped"] is False
+    assert document_row({**old, "path_escaped": True}, None, 0)["path_escaped"] is True
 
 
 def test_tables_are_delivered_cell_by_cell(delivered: DeliveryResult) -> None:
