@@ -42,7 +42,7 @@ from kpo.extractors.plumber_page import PlumberDocument
 from kpo.extractors.repair import repaired_pdf
 from kpo.records import DocumentMeta, ExtractedDocument, Page, PageSource, Table, Word
 from kpo.settings import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S
-from kpo.textsafe import clean_text
+from kpo.textsafe import clean_text, escape_path
 
 __all__ = ["extract_document", "ocr_reason"]
 _log = logging.getLogger(__name__)
@@ -92,7 +92,8 @@ def _open_pdfium(path: str) -> pdfium.PdfDocument | None:
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
             raise ExtractionError(ReasonCode.ENCRYPTED, Errors.E301) from exc
-        _log.info("pdfium could not open %s (%s); trying pdfplumber", path, exc)
+        shown = escape_path(path)[0]
+        _log.info("pdfium could not open %s (%s); trying pdfplumber", shown, exc)
         return None
 
 

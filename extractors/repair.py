@@ -14,18 +14,24 @@ import logging
 
 import pikepdf
 
+from kpo.textsafe import escape_path
+
 _log = logging.getLogger(__name__)
 
 
 def repaired_pdf(path: str) -> bytes | None:
-    """The file rewritten by qpdf's recovery, or None when qpdf cannot recover it either."""
+    """The file rewritten by qpdf's recovery, or None when qpdf cannot recover it either.
+
+    The file is opened here, not by pikepdf, which cannot take a name that is not UTF-8.
+    """
+    shown = escape_path(path)[0]
     try:
-        with pikepdf.open(path, attempt_recovery=True) as pdf:
+        with open(path, "rb") as raw, pikepdf.open(raw, attempt_recovery=True) as pdf:
             if len(pdf.pages) == 0:
                 return None
             out = io.BytesIO()
             pdf.save(out)
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, OSError) as exc:
-        _log.info("qpdf could not repair %s (%s)", path, type(exc).__name__)
+        _log.info("qpdf could not repair %s (%s)", shown, type(exc).__name__)
         return None
     return out.getvalue()

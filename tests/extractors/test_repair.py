@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,14 @@ def test_a_repaired_document_says_so_in_its_result(sample_pdf: Path, tmp_path: P
     result = DocumentProcessor(sandbox=False)(InputFile(str(cut), "doc", cut.stat().st_size))
     assert result.status == "ok" and result.meta is not None and result.meta.repaired
     assert result.message is not None and result.message.startswith("E316")
+
+
+def test_a_damaged_file_whose_name_is_not_utf8_is_repaired(
+    sample_pdf: Path, tmp_path: Path
+) -> None:
+    """Regression (issue 16): pikepdf cannot take such a name; it raised TypeError."""
+    cut = _cut(sample_pdf, tmp_path / "cut.pdf", 0.9)
+    name = os.fsdecode(bytes(tmp_path) + b"/caf\xe9.pdf")
+    os.rename(cut, name)
+    assert repaired_pdf(name) is not None
+    assert extract_document(name, "doc").meta.repaired

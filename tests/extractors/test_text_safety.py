@@ -8,6 +8,8 @@ paper by ``kpo.datasets.math_paper``, the hostile layer by rewriting its map.
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 import pikepdf
@@ -28,6 +30,7 @@ from kpo.datasets.math_paper import (
     write_math_paper,
 )
 from kpo.datasets.spec import DocSpec, Gold, para
+from kpo.errors import ExtractionError
 from kpo.extractors.ocr import words_from_data
 from kpo.extractors.pdf import extract_document
 from kpo.extractors.plumber_page import PlumberDocument
@@ -155,3 +158,16 @@ def test_ocr_words_are_clean() -> None:
     result = words_from_data(data, lambda px, py: (px, py))
     assert [w.text for w in result.words] == ["doi\ufffd10.1000", "x\ufffd"]
     assert result.text == "doi\ufffd10.1000 x\ufffd"
+
+
+def test_a_log_line_shows_an_undecodable_file_name_escaped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = os.fsdecode(bytes(tmp_path) + b"/caf\xe9.pdf")
+    with open(path, "wb") as handle:
+        handle.write(b"%PDF-1.4\nnot really a PDF\n")
+    caplog.set_level(logging.INFO, logger="kpo.extractors.pdf")
+    with pytest.raises(ExtractionError):
+        extract_document(path, "doc")
+    lines = [r.getMessage() for r in caplog.records if "pdfium could not open" in r.getMessage()]
+    assert lines and all("caf\\xe9.pdf" in line and line.encode("utf-8") for line in lines)
