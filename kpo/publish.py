@@ -11,6 +11,7 @@ rename is safe too: queueing again replaces the batch's undecided items.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 from kpo.batch import BatchRequest
 from kpo.errors import Errors, WorkspaceError
@@ -22,7 +23,7 @@ from kpo.rows import result_rows
 from kpo.schema import TABLES_BY_NAME
 from kpo.staging import Staging
 from kpo.summary import BatchSummary
-from kpo.textsafe import escape_path
+from kpo.textsafe import clean_optional, escape_path
 from kpo.workspace import Workspace, writing
 from kpo.writer import BatchWriter
 
@@ -63,7 +64,9 @@ def queue_review(
 ) -> None:
     """Queue the batch's review items (replacing its undecided ones); E406 if that fails."""
     items: list[tuple[str, ReviewItem]] = [
-        (escape_path(entry.path)[0], item) for entry in entries for item in entry.review
+        (escape_path(entry.path)[0], replace(item, value=clean_optional(item.value)))
+        for entry in entries
+        for item in entry.review
     ]
     location = queue_location(request.review_db, workspace.root)
     try:
