@@ -26,6 +26,7 @@ from kpo.review_queue import is_postgres, open_review, queue_location
 from kpo.review_service import ReviewService
 from kpo.review_store import Row, Store
 from kpo.users import User, Users
+from kpo.web.render_sandbox import Drawer
 from kpo.web.sessions import COOKIE_NAME, Session, SessionStore
 from kpo.web.settings import ServeSettings
 
@@ -123,6 +124,7 @@ class WebState:
         self.settings = settings
         self.sessions = SessionStore(settings.session_s)
         self.logins = FailedLogins(settings.max_failed_logins, settings.lockout_s)
+        self.drawer = Drawer(settings.render_children)
         self._pool: PostgresPool | None = None
         self._pool_lock = threading.Lock()
 
@@ -143,7 +145,11 @@ class WebState:
         return pool.service(lease_s=settings.lease_s)
 
     def close(self) -> None:
-        """Close the connection pool, if one was made (the next request makes a new one)."""
+        """Close the connection pool, if one was made, and stop the drawing children.
+
+        The next request makes a new pool, or a new child.
+        """
+        self.drawer.close()
         with self._pool_lock:
             pool, self._pool = self._pool, None
         if pool is not None:

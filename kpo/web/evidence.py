@@ -1,73 +1,105 @@
 """The evidence of an item: its PDF page as a PNG with the value's box drawn, and the text near it.
 
-The page is rendered with pypdfium2 from the original file path stored in the queue
-item (PDFium is not thread-safe: one render at a time). The text comes from the
-words of the batch's ``pages.parquet`` (what the pipeline saw), lines around the
-box with the words inside it marked; when the batch is not in this workspace (a
-shared PostgreSQL queue), from the PDF's text layer in a band around the box.
+Only the bytes whose sha256 is the item's ``doc_id`` are ever shown: the workspace's
+copy of the document (``Workspace.document_path``, kept by ``kpo run``) is tried
+first, then the batch's input path (batches made before copies were kept). The
+bytes are read, checked and drawn in a child process with the client's extraction
+limits (kpo/web/render_sandbox.py); a missing or changed file gives E614, never
+another document. The text comes from the words of the batch's ``pages.parquet``
+(what the pipeline saw), lines around the box with the words inside it marked;
+when the batch is not in this workspace (a shared PostgreSQL queue), from the
+checked PDF's text layer in a band around the box.
 """
 
 from __future__ import annotations
 
-import io
-import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-from kpo.errors import Errors, WorkspaceError
+from kpo.errors import ConfigError, Errors, KpoError
 from kpo.records import Box, Word
 from kpo.review_model import QueueItem
+from kpo.settings import Limits
+from kpo.web.render_child import MARGIN_PT, MAX_LINES, DrawRequest, fit_scale
+from kpo.web.render_sandbox import WRONG_ANSWER, Drawer, DrawingFailed
 from kpo.workspace import Workspace
 
-if TYPE_CHECKING:
-    from PIL.Image import Image
-
-MARGIN_PT = 30.0  # lines this far above and below the box are "around" it
-MAX_LINES = 12
-OUTLINE = (220, 38, 38, 255)
-FILL = (255, 214, 0, 90)
+MAX_PIXELS = 6_000_000  # a page is drawn at most this large (an A4 page up to scale 3.4)
 Line = list[tuple[str, bool]]  # words, each marked True when inside the box
 
-_PDFIUM = threading.Lock()
+
+@dataclass(frozen=True)
+class ItemEvidence:
+    """What the item page shows beside the value.
+
+    ``problem``: the message shown instead of the page image (E614, E615, E617), or
+    None when the image can be drawn, at ``scale`` pixels per point.
+    """
+
+    lines: list[Line]
+    scale: float
+    problem: str | None = None
 
 
-def render_page(path: str, page_number: int, box: Box | None, scale: float) -> bytes:
-    """The page as PNG bytes at ``scale`` pixels per point, the box outlined; E611 if unreadable."""
-    import pypdfium2 as pdfium
-
-    with _PDFIUM:
-        try:
-            pdf = pdfium.PdfDocument(path)
-        except (OSError, pdfium.PdfiumError) as exc:
-            raise WorkspaceError(Errors.E611.format(path=path, why=exc)) from exc
-        try:
-            index = min(max(page_number, 1), len(pdf)) - 1
-            image = pdf[index].render(scale=scale).to_pil().convert("RGBA")
-        finally:
-            pdf.close()
-    if box is not None:
-        image = draw_box(image, box, scale)
-    out = io.BytesIO()
-    image.convert("RGB").save(out, "PNG")
-    return out.getvalue()
+def candidates(workspace: Path, item: QueueItem) -> tuple[tuple[str, str], ...]:
+    """The files that may hold the item's document: the workspace's copy, then the input path."""
+    found = [(f"the file at {item.path!r}", item.path)]
+    try:
+        copy = Workspace(workspace).document_path(item.client, item.doc_id)
+    except ConfigError:  # not a sha256: no copy can exist
+        return tuple(found)
+    return (("the workspace's copy", str(copy)), *found)
 
 
-def draw_box(image: Image, box: Box, scale: float) -> Image:
-    """The image with ``box`` (points) filled translucent yellow and outlined in red."""
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
+def limits(workspace: Path, item: QueueItem) -> Limits:
+    """The client's extraction limits (kpo.toml), which drawing its pages obeys too."""
+    return Workspace(workspace).pipeline_settings(item.client).limits
 
-    pad = 3
-    rect = (
-        box.x0 * scale - pad,
-        box.top * scale - pad,
-        box.x1 * scale + pad,
-        box.bottom * scale + pad,
-    )
-    overlay = PILImage.new("RGBA", image.size, (0, 0, 0, 0))
-    ImageDraw.Draw(overlay).rectangle(rect, fill=FILL, outline=OUTLINE, width=3)
-    return PILImage.alpha_composite(image, overlay)
+
+def _request(
+    workspace: Path, item: QueueItem, kind: str, scale: float, limits: Limits, want_text: bool
+) -> DrawRequest:
+    box = None if item.box is None else (item.box.x0, item.box.top, item.box.x1, item.box.bottom)
+    return DrawRequest(
+        kind, candidates(workspace, item), item.doc_id, item.page_number or 1, box, scale,
+        MAX_PIXELS, limits.max_file_mb * 1024 * 1024, want_text,
+    )  # fmt: skip
+
+
+def page_png(drawer: Drawer, workspace: Path, item: QueueItem, scale: float) -> bytes:
+    """The item's page as PNG bytes, the box outlined; raises E614, E615 or E617."""
+    found = limits(workspace, item)
+    png = drawer.ask(_request(workspace, item, "png", scale, found, False), found)
+    if not isinstance(png, bytes):
+        raise DrawingFailed(Errors.E615.format(why=WRONG_ANSWER))
+    return png
+
+
+def item_evidence(drawer: Drawer, workspace: Path, item: QueueItem, scale: float) -> ItemEvidence:
+    """The text around the value, and whether (and at what scale) its page can be shown."""
+    words = page_words(workspace, item, item.page_number or 1)
+    lines = [] if words is None else words_to_lines(words, item.box)
+    try:
+        found = limits(workspace, item)
+        request = _request(workspace, item, "evidence", scale, found, words is None)
+        width, height, text = _evidence(drawer.ask(request, found))
+    except KpoError as exc:
+        return ItemEvidence(lines, scale, str(exc))
+    if words is None:
+        lines = [[(word, False) for word in line] for line in text]
+    return ItemEvidence(lines, fit_scale(width, height, scale, MAX_PIXELS))
+
+
+def _evidence(payload: Any) -> tuple[float, float, list[list[str]]]:
+    """The page size and text lines of a child's evidence answer, checked (it is untrusted)."""
+    try:
+        width, height = float(payload["width"]), float(payload["height"])
+        lines = [[str(word) for word in line] for line in payload["lines"] or []]
+    except (TypeError, KeyError, ValueError):
+        raise DrawingFailed(Errors.E615.format(why=WRONG_ANSWER)) from None
+    return width, height, lines[:MAX_LINES]
 
 
 def _inside(word: Word, box: Box) -> bool:
@@ -113,32 +145,3 @@ def page_words(workspace: Path, item: QueueItem, page_number: int) -> list[Word]
         Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], w["size"] or 0.0)
         for w in rows[0] or []
     ]
-
-
-def pdf_text(path: str, page_number: int, box: Box | None) -> list[Line]:
-    """Fallback: the PDF's text in a band around the box (the page's start without a box)."""
-    import pypdfium2 as pdfium
-
-    with _PDFIUM:
-        try:
-            pdf = pdfium.PdfDocument(path)
-        except (OSError, pdfium.PdfiumError):
-            return []
-        try:
-            page = pdf[min(max(page_number, 1), len(pdf)) - 1]
-            height = page.get_height()
-            top, bottom = (box.top - MARGIN_PT, box.bottom + MARGIN_PT) if box else (0, height)
-            text = page.get_textpage().get_text_bounded(bottom=height - bottom, top=height - top)
-        finally:
-            pdf.close()
-    lines = [line.split() for line in text.splitlines() if line.strip()]
-    return [[(word, False) for word in line] for line in lines[:MAX_LINES]]
-
-
-def text_around(workspace: Path, item: QueueItem) -> list[Line]:
-    """The lines around the item's value (see the module docstring)."""
-    page = item.page_number or 1
-    words = page_words(workspace, item, page)
-    if words is not None:
-        return words_to_lines(words, item.box)
-    return pdf_text(item.path, page, item.box)

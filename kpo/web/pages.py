@@ -20,8 +20,9 @@ from kpo.records import DOC_TYPES
 from kpo.review_model import ITEM_STATUSES, Decision, ItemFilter
 from kpo.review_service import ClaimError
 from kpo.web.auth import Ctx, WebError, signed_in
-from kpo.web.evidence import render_page, text_around
+from kpo.web.evidence import item_evidence, page_png
 from kpo.web.render import page, redirect
+from kpo.web.render_sandbox import DocumentUnavailable, DrawingFailed
 
 router = APIRouter()
 Csrf = Annotated[str | None, Form(alias="csrf_token")]
@@ -116,7 +117,15 @@ def _release_quietly(ctx: Ctx, item_id: int) -> None:
 
 @router.get("/items/{item_id}")
 def item_page(request: Request, item_id: int) -> Response:
-    """One item: the page image with the box, the value, confidence, reason, text, actions."""
+    """One item: the page image with the box, the value, confidence, reason, text, actions.
+
+    The document is checked (and its text read when needed) outside the database
+    context, so a slow document holds no database connection.
+    """
+    with signed_in(request) as ctx:
+        item, state = ctx.item(item_id), ctx.state
+    settings = state.settings
+    evidence = item_evidence(state.drawer, settings.workspace, item, settings.render_scale)
     with signed_in(request) as ctx:
         item = ctx.item(item_id)
         held = (
@@ -124,31 +133,32 @@ def item_page(request: Request, item_id: int) -> Response:
             and item.claimed_by == ctx.user.name
             and item_id in ctx.session.claims
         )
-        lines = text_around(ctx.state.settings.workspace, item)
         return page(
             "item.html",
             ctx.session,
             user=ctx.user,
             item=item,
             held=held,
-            lines=lines,
+            lines=evidence.lines,
+            problem=evidence.problem,
             history=ctx.service.history(item_id),
             can_decide=ctx.user.can_decide,
-            scale=ctx.state.settings.render_scale,
+            scale=evidence.scale,
         )
 
 
 @router.get("/items/{item_id}/page.png")
 def item_image(request: Request, item_id: int) -> Response:
-    """The item's PDF page as PNG, its value's box drawn on it."""
+    """The item's PDF page as PNG, its value's box drawn on it (only the checked bytes: E614)."""
     with signed_in(request) as ctx:
-        item = ctx.item(item_id)
+        item, state = ctx.item(item_id), ctx.state
+    settings = state.settings
     try:
-        png = render_page(
-            item.path, item.page_number or 1, item.box, ctx.state.settings.render_scale
-        )
-    except KpoError as exc:
+        png = page_png(state.drawer, settings.workspace, item, settings.render_scale)
+    except DocumentUnavailable as exc:
         raise WebError(404, str(exc)) from exc
+    except DrawingFailed as exc:
+        raise WebError(422, str(exc)) from exc
     return Response(png, media_type="image/png")
 
 

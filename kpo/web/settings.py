@@ -15,6 +15,7 @@ DEFAULT_PORT = 8000
 DEFAULT_SESSION_S = 8 * 3600.0
 DEFAULT_RENDER_SCALE = 1.5  # 108 dpi: PDF points to pixels
 DEFAULT_PAGE_SIZE = 50
+DEFAULT_RENDER_CHILDREN = 4  # pages drawn at once, each in its own process
 LOOPBACK_NAMES = ("localhost",)
 
 
@@ -49,6 +50,7 @@ class ServeSettings:
     max_failed_logins: int = 5
     lockout_s: float = 60.0
     db_pool_size: int = DEFAULT_POOL_SIZE  # PostgreSQL connections shared by the requests
+    render_children: int = DEFAULT_RENDER_CHILDREN
 
     def __post_init__(self) -> None:
         if not self.secure_cookies and not is_loopback(self.host):
@@ -68,6 +70,8 @@ class ServeSettings:
              "must be 1 or more"),
             ("lockout_s", self.lockout_s, self.lockout_s > 0, "must be positive"),
             ("db_pool_size", self.db_pool_size, self.db_pool_size >= 1, "must be 1 or more"),
+            ("render_children", self.render_children, self.render_children >= 1,
+             "must be 1 or more"),
         )  # fmt: skip
         for key, value, ok, why in checks:
             if not ok:
