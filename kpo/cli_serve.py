@@ -4,7 +4,9 @@ By default it listens on 127.0.0.1 only. For other machines, put it behind an HT
 reverse proxy or give ``--ssl-certfile/--ssl-keyfile``: the session cookie is
 ``Secure``, so browsers send it only over HTTPS (and to http://localhost).
 ``--insecure-cookies`` drops ``Secure`` for tests on a loopback host; it is refused
-for any other host.
+for any other host. Behind a reverse proxy, ``--trusted-proxy ADDRESS`` takes the
+client's address from the proxy's ``X-Forwarded-For`` (for the per-address login
+limit); without it every request has the proxy's address.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ Examples:
   kpo serve                                   http://127.0.0.1:8000
   kpo serve --db postgresql://kpo@db.internal/kpo --host 0.0.0.0 \\
       --ssl-certfile cert.pem --ssl-keyfile key.pem
+  kpo serve --host 10.0.0.2 --trusted-proxy 10.0.0.5   behind a reverse proxy
 """
 
 
@@ -33,6 +36,13 @@ Examples:
     is_flag=True,
     help="Session cookie without Secure (loopback hosts only; for tests).",
 )
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    metavar="ADDRESS",
+    help="A reverse proxy (IP or network) whose X-Forwarded-For names the client; repeatable.",
+)
 @click.option("--ssl-certfile", type=click.Path(exists=True, dir_okay=False), help="TLS cert.")
 @click.option("--ssl-keyfile", type=click.Path(exists=True, dir_okay=False), help="TLS key.")
 @db_option
@@ -42,6 +52,7 @@ def serve(
     host: str,
     port: int,
     insecure_cookies: bool,
+    trusted_proxies: tuple[str, ...],
     ssl_certfile: str | None,
     ssl_keyfile: str | None,
     db: str | None,
@@ -58,7 +69,12 @@ def serve(
     from kpo.web.settings import ServeSettings
 
     settings = ServeSettings(
-        workspace=workspace, db=db, host=host, port=port, secure_cookies=not insecure_cookies
+        workspace=workspace,
+        db=db,
+        host=host,
+        port=port,
+        secure_cookies=not insecure_cookies,
+        trusted_proxies=trusted_proxies,
     )
     open_review(db, workspace).close()  # fail early (E402) on a bad --db, migrate the schema
     scheme = "https" if ssl_certfile else "http"
@@ -70,5 +86,5 @@ def serve(
         ssl_certfile=ssl_certfile,
         ssl_keyfile=ssl_keyfile,
         log_level="info",
-        proxy_headers=False,
+        proxy_headers=False,  # the app reads X-Forwarded-For from --trusted-proxy only
     )

@@ -70,6 +70,17 @@ MIGRATIONS: dict[int, list[str]] = {
         "last_failure REAL NOT NULL)",
         "CREATE INDEX login_failures_last ON login_failures (last_failure)",
     ],
+    6: [
+        "CREATE TABLE login_address_failures (address TEXT PRIMARY KEY, "
+        "failures INTEGER NOT NULL, last_failure REAL NOT NULL)",
+        "CREATE INDEX login_address_failures_last ON login_address_failures (last_failure)",
+        "CREATE TABLE login_devices (device_key TEXT PRIMARY KEY, "
+        "user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE, "
+        "failures INTEGER NOT NULL, last_failure REAL, created_at REAL NOT NULL, "
+        "expires_at REAL NOT NULL)",
+        "CREATE INDEX login_devices_user ON login_devices (user_name)",
+        "CREATE INDEX login_devices_expires ON login_devices (expires_at)",
+    ],
 }
 
 

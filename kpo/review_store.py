@@ -27,7 +27,7 @@ from kpo.review_model import (
     QueueItem,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 Dialect = Literal["sqlite", "postgresql"]
 Row = tuple[Any, ...]
 

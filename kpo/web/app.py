@@ -16,11 +16,13 @@ from typing import Annotated
 from fastapi import FastAPI, Form, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kpo.errors import Errors, KpoError
 from kpo.review_service import ReviewService
 from kpo.users import Users
 from kpo.web.auth import LoginRequired, WebError, WebState, request_session, web_state
+from kpo.web.logins import DEVICE_COOKIE, address_key
 from kpo.web.pages import router
 from kpo.web.render import (
     HERE,
@@ -28,6 +30,7 @@ from kpo.web.render import (
     clear_session_cookie,
     page,
     redirect,
+    set_device_cookie,
     set_session_cookie,
 )
 from kpo.web.settings import ServeSettings
@@ -52,6 +55,8 @@ def create_app(settings: ServeSettings) -> FastAPI:
         title="kpo review", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.kpo = state
+    if settings.trusted_proxies:  # their X-Forwarded-For names the client (login limits)
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)
     app.add_api_route("/login", login_form, methods=["GET"])
@@ -124,19 +129,31 @@ def login(
     password: Annotated[str, Form()] = "",
     csrf_token: Annotated[str | None, Form()] = None,
 ) -> Response:
-    """Check the password; on success a new session (new id: no fixation) for the user."""
+    """Check the password; on success a new session (new id: no fixation) for the user.
+
+    The attempt is counted first (per name and address, or on the browser's device
+    token when it is known for the name; see kpo/web/logins.py) and uncounted if the
+    password is right; a browser new to the user gets a device token.
+    """
     state = web_state(request)
+    address = address_key(request.client.host if request.client else None)
+    token = request.cookies.get(DEVICE_COOKIE)
     with request_session(request, csrf_token, post=True) as (service, anonymous):
         assert anonymous is not None
-        if wait := state.logins.attempt(service.store, name):  # counted until it succeeds
-            message = Errors.E612.format(name=name, seconds=wait)
-            return page("login.html", anonymous, 429, user=None, name=name, error=message)
+        attempt = state.logins.attempt(service.store, name, address, token)
+        if attempt.refused:
+            return page("login.html", anonymous, 429, user=None, name=name, error=attempt.refused)
         user = Users(service.store).authenticate(name, password)
         if user is None:
             return page("login.html", anonymous, 401, user=None, name=name, error=Errors.E606)
-        state.logins.succeeded(service.store, name)
+        token = state.logins.succeeded(service.store, attempt, user.name) or token
         state.sessions.drop(service.store, anonymous.session_id)
-        return _cookie(state, redirect("/"), state.sessions.new(service.store, user.name))
+        response = _cookie(state, redirect("/"), state.sessions.new(service.store, user.name))
+    assert token is not None
+    set_device_cookie(
+        response, token, secure=state.settings.secure_cookies, max_age=int(state.settings.device_s)
+    )
+    return response
 
 
 def logout(request: Request, csrf_token: Annotated[str | None, Form()] = None) -> Response:

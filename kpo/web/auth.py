@@ -4,16 +4,15 @@ Every page runs inside ``signed_in(request)``, which opens the review queue for 
 request, reads the session from it, reloads the user (so a removed user is out at
 once), refuses a form whose CSRF token is not the session's, and saves the session's
 changes when the page is done. An item or client the user may not see is answered
-exactly like one that does not exist (404). Failed logins are counted per user name
-in the same database (``FailedLogins``), so every server process shares the lockout.
+exactly like one that does not exist (404). Failed logins are counted per user name,
+per source address and per known browser in the same database (kpo/web/logins.py),
+so every server process shares the lockouts.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -24,8 +23,10 @@ from kpo.review_model import QueueItem
 from kpo.review_pool import PostgresPool
 from kpo.review_queue import is_postgres, open_review, queue_location
 from kpo.review_service import ReviewService
-from kpo.review_store import Row, Store
 from kpo.users import User, Users
+from kpo.web.logins import FailedLogins as FailedLogins
+from kpo.web.logins import LoginThrottle
+from kpo.web.logins import login_key as login_key
 from kpo.web.render_sandbox import Drawer
 from kpo.web.sessions import COOKIE_NAME, Session, SessionStore
 from kpo.web.settings import ServeSettings
@@ -44,86 +45,18 @@ class LoginRequired(Exception):
     """No live session with a user: go to the login page."""
 
 
-_ROW_LOCKS = (" FOR UPDATE", " FOR UPDATE SKIP LOCKED")  # PostgreSQL; SQLite locks the file
-MAX_NAME_KEY = 64  # the longest user name (kpo.users); longer ones are keyed by their sha256
-_COUNT_FAILURE = """
-INSERT INTO login_failures (user_name, failures, last_failure) VALUES (?, 1, ?)
-ON CONFLICT (user_name) DO UPDATE SET
-    failures = CASE WHEN login_failures.last_failure <= ? THEN 1
-                    ELSE login_failures.failures + 1 END,
-    last_failure = excluded.last_failure
-"""
-
-
-def login_key(name: str) -> str:
-    """The ``login_failures`` key of a name typed at login.
-
-    Login compares the name exactly as typed, so the key is that name; one no user can
-    have (over 64 characters, or with control characters) is keyed by its sha256, so
-    that every key stays short and storable (PostgreSQL text holds no NUL).
-    """
-    if len(name) <= MAX_NAME_KEY and name.isprintable():
-        return name
-    return "sha256:" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-class FailedLogins:
-    """Failed logins per user name; after ``limit`` in a row, refuse for ``lockout_s``.
-
-    The counts live in the review database (the ``login_failures`` table, schema
-    version 5), so every ``kpo serve`` process on one database shares them and a
-    restart forgets none. A failure more than ``lockout_s`` after the previous one
-    starts a new count; a successful login deletes the name's row. Each method takes
-    the request's ``Store``, as ``SessionStore`` does.
-    """
-
-    def __init__(self, limit: int, lockout_s: float, clock: Callable[[], float] = time.time):
-        self.limit, self.lockout_s, self.clock = limit, lockout_s, clock
-
-    def _wait(self, rows: list[Row]) -> int:
-        """Seconds until the name of ``rows`` (its count and last failure) may try again."""
-        if not rows:
-            return 0
-        count, last = int(rows[0][0]), float(rows[0][1])
-        left = last + self.lockout_s - self.clock()
-        return int(left) + 1 if count >= self.limit and left > 0 else 0
-
-    def attempt(self, store: Store, name: str) -> int:
-        """Count a login attempt before its password is checked; ``succeeded`` uncounts it.
-
-        Returns the seconds to wait when ``name`` is locked (nothing is counted then).
-        Checking and counting are one transaction (the row locked on PostgreSQL), so
-        parallel guesses cannot slip in between: at most ``limit`` are let through.
-        Rows older than the window are deleted.
-        """
-        now, key = self.clock(), login_key(name)
-        stale = now - self.lockout_s
-        lock, skip = ("", "") if store.conn.dialect != "postgresql" else _ROW_LOCKS
-        with store.transaction():
-            sql = f"SELECT failures, last_failure FROM login_failures WHERE user_name = ?{lock}"
-            if wait := self._wait(store.conn.execute(sql, [key])):
-                return wait
-            store.conn.execute(_COUNT_FAILURE, [key, now, stale])
-            store.conn.execute(
-                "DELETE FROM login_failures WHERE user_name IN (SELECT user_name FROM "
-                f"login_failures WHERE last_failure <= ?{skip})",
-                [stale],
-            )
-        return 0
-
-    def succeeded(self, store: Store, name: str) -> None:
-        """The password was right: the name's count goes."""
-        sql = "DELETE FROM login_failures WHERE user_name = ?"
-        store.conn.execute(sql, [login_key(name)])
-
-
 class WebState:
     """What the application keeps between requests."""
 
     def __init__(self, settings: ServeSettings) -> None:
         self.settings = settings
         self.sessions = SessionStore(settings.session_s)
-        self.logins = FailedLogins(settings.max_failed_logins, settings.lockout_s)
+        self.logins = LoginThrottle(
+            settings.max_failed_logins,
+            settings.lockout_s,
+            settings.address_failed_logins,
+            settings.device_s,
+        )
         self.drawer = Drawer(settings.render_children)
         self._pool: PostgresPool | None = None
         self._pool_lock = threading.Lock()

@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from kpo.web.logins import DEVICE_COOKIE
 from kpo.web.sessions import COOKIE_NAME, Session
 
 HERE = Path(__file__).resolve().parent
@@ -68,6 +69,19 @@ def set_session_cookie(response: Response, session: Session, *, secure: bool, ma
         session.session_id,
         max_age=max_age,
         path="/",
+        secure=secure,
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def set_device_cookie(response: Response, token: str, *, secure: bool, max_age: int) -> None:
+    """The browser's device token (kpo/web/logins.py), sent back only to the login form."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        token,
+        max_age=max_age,
+        path="/login",
         secure=secure,
         httponly=True,
         samesite="strict",

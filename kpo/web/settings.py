@@ -9,6 +9,7 @@ from pathlib import Path
 from kpo.errors import ConfigError, Errors
 from kpo.review_model import DEFAULT_LEASE_S
 from kpo.review_pool import DEFAULT_POOL_SIZE
+from kpo.web.logins import DEFAULT_ADDRESS_LIMIT, DEFAULT_DEVICE_S
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -29,13 +30,24 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def is_network(value: str) -> bool:
+    """Is ``value`` an IP address or network (10.0.0.5, 10.0.0.0/24, fd00::/8)?"""
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class ServeSettings:
     """How ``kpo serve`` runs.
 
     ``secure_cookies`` (on by default) marks the session cookie ``Secure``: browsers then
     send it only over HTTPS (and to http://localhost). ``--insecure-cookies`` turns it
-    off, for tests on a loopback host only.
+    off, for tests on a loopback host only. ``trusted_proxies``: reverse proxies whose
+    ``X-Forwarded-For`` gives the client's address (else a request's address is its
+    TCP peer's), for the per-address login limit.
     """
 
     workspace: Path
@@ -47,8 +59,11 @@ class ServeSettings:
     lease_s: float = DEFAULT_LEASE_S
     render_scale: float = DEFAULT_RENDER_SCALE
     page_size: int = DEFAULT_PAGE_SIZE
-    max_failed_logins: int = 5
+    max_failed_logins: int = 5  # per user name, and per known browser
     lockout_s: float = 60.0
+    address_failed_logins: int = DEFAULT_ADDRESS_LIMIT  # per source address, at any names
+    device_s: float = DEFAULT_DEVICE_S  # a browser stays known this long after its last login
+    trusted_proxies: tuple[str, ...] = ()  # their X-Forwarded-For names the client
     db_pool_size: int = DEFAULT_POOL_SIZE  # PostgreSQL connections shared by the requests
     render_children: int = DEFAULT_RENDER_CHILDREN
 
@@ -69,6 +84,9 @@ class ServeSettings:
             ("max_failed_logins", self.max_failed_logins, self.max_failed_logins >= 1,
              "must be 1 or more"),
             ("lockout_s", self.lockout_s, self.lockout_s > 0, "must be positive"),
+            ("address_failed_logins", self.address_failed_logins,
+             self.address_failed_logins >= 1, "must be 1 or more"),
+            ("device_s", self.device_s, self.device_s > 0, "must be positive"),
             ("db_pool_size", self.db_pool_size, self.db_pool_size >= 1, "must be 1 or more"),
             ("render_children", self.render_children, self.render_children >= 1,
              "must be 1 or more"),
@@ -76,3 +94,7 @@ class ServeSettings:
         for key, value, ok, why in checks:
             if not ok:
                 raise ConfigError(Errors.E002.format(key=key, value=value, why=why))
+        for proxy in self.trusted_proxies:
+            if not is_network(proxy):
+                why = "must be an IP address or network, such as 10.0.0.5 or 10.0.0.0/24"
+                raise ConfigError(Errors.E002.format(key="trusted_proxies", value=proxy, why=why))

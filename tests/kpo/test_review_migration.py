@@ -1,7 +1,8 @@
 """Schema migrations of the review database, on SQLite and a real PostgreSQL server: a database
-made by kpo at schema version 3 (users, no web sessions) or 4 (web sessions, no failed-login
-counts) opens under version 5 with its users, items and sessions intact and gains the
-``web_sessions`` and ``login_failures`` tables."""
+made by kpo at schema version 3 (users, no web sessions), 4 (web sessions, no failed-login
+counts) or 5 (failed logins per name only) opens under version 6 with its users, items,
+sessions and counts intact and gains the ``web_sessions``, ``login_failures``,
+``login_address_failures`` and ``login_devices`` tables."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from kpo.review_service import ReviewService
 from kpo.review_store import SCHEMA_VERSION
 from kpo.users import Users
 from kpo.web.auth import FailedLogins
+from kpo.web.logins import LoginThrottle
 from kpo.web.sessions import SessionStore
 
 
@@ -78,7 +80,7 @@ def _check_kept(service: ReviewService) -> None:
 def test_a_version_3_database_migrates_keeping_users_and_items(
     queue_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert SCHEMA_VERSION == 5
+    assert SCHEMA_VERSION == 6
     _make_old(3, queue_db, tmp_path, monkeypatch, missing="web_sessions")
     with open_review(queue_db, tmp_path) as service:
         _check_kept(service)
@@ -92,3 +94,22 @@ def test_a_version_4_database_migrates_keeping_users_items_and_sessions(
         kept = SessionStore(60.0).get(service.store, session_id)
         assert kept is not None and kept.user == "ann"
         _check_kept(service)
+
+
+def test_a_version_5_database_migrates_keeping_its_failed_login_counts(
+    queue_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _make_old(5, queue_db, tmp_path, monkeypatch, missing="login_address_failures")
+    with monkeypatch.context() as patch:
+        patch.setattr(kpo.review_sqlite, "SCHEMA_VERSION", 5)
+        patch.setattr(kpo.review_postgres, "SCHEMA_VERSION", 5)
+        with open_review(queue_db, tmp_path) as old:  # a count made by kpo at version 5
+            assert _version(old) == 5
+            FailedLogins(5, 60.0).attempt(old.store, "gil")
+    with open_review(queue_db, tmp_path) as service:
+        _check_kept(service)
+        rows = service.store.conn.execute("SELECT user_name, failures FROM login_failures")
+        assert sorted(tuple(r) for r in rows) == [("ann", 2), ("gil", 1)]
+        throttle = LoginThrottle(5, 60.0, address_limit=1)
+        assert throttle.attempt(service.store, "ann", "10.0.0.1", None).refused is None
+        assert "E616" in str(throttle.attempt(service.store, "gil", "10.0.0.1", None).refused)

@@ -210,3 +210,24 @@ def test_kpo_serve_refuses_insecure_cookies_off_loopback(tmp_path: Any) -> None:
     args = ["serve", "--insecure-cookies", "--host", "0.0.0.0", "--workspace", str(tmp_path)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1 and "E610" in result.output and "Traceback" not in result.output
+
+
+def test_kpo_serve_takes_trusted_proxies_and_refuses_a_bad_one(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+    from click.testing import CliRunner
+
+    from kpo.cli import cli
+
+    served: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: served.append((app, kwargs)))
+    args = ["serve", "--workspace", str(tmp_path), "--trusted-proxy", "10.0.0.5"]
+    result = CliRunner().invoke(cli, [*args, "--trusted-proxy", "fd00::/8"])
+    assert result.exit_code == 0, result.output
+    [(app, kwargs)] = served
+    assert app.state.kpo.settings.trusted_proxies == ("10.0.0.5", "fd00::/8")
+    assert kwargs["proxy_headers"] is False  # uvicorn trusts no header of its own
+    app.state.kpo.close()
+    bad = CliRunner().invoke(cli, [*args, "--trusted-proxy", "proxy.internal"])
+    assert bad.exit_code == 1 and "E002" in bad.output and "trusted_proxies" in bad.output
