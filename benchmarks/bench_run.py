@@ -210,9 +210,9 @@ def ray_start_cost(workers: int) -> dict[str, float]:
     start = time.perf_counter()
     import ray
 
-    from kpo.jobs.ray_executor import _init_ray
+    from kpo.jobs.ray_start import init_ray
 
-    _init_ray(None, workers)
+    init_ray(None, workers)
     wall = time.perf_counter() - start
     cpu = -before
     for proc in [me, *me.children(recursive=True)]:

@@ -8,196 +8,69 @@ Data: per-document work is coarse, and actors avoid Ray Data's planning and
 serialisation overhead (measured in benchmarks/).
 
 Against a cluster (``address``) the file bytes travel through Ray's object store,
-so worker nodes need no shared file system.
+so worker nodes need no shared file system. Results come back pickled
+(``kpo.jobs.ray_actor`` says why).
 
-A result comes back as one plain pickle (bytes) rather than as an object for Ray to
-serialize: Ray's serializer (cloudpickle) visits every object of a result in Python,
-thousands of words a document, which cost each actor about 6 ms a document more than
-the Pool's pickling (measured in benchmarks/bench_run.py's batch: actors 10.6 CPU-s
-against the Pool workers' 9.9). The bytes come from the actors this executor started,
-the same trust as Ray's own deserialization.
+Failures of Ray itself. A worker lost (its process killed, or its node gone) takes the
+documents it held with it: each is sent once more, alone, to another worker that is up
+(a new actor takes the lost one's place when its node is still alive); a document whose
+second worker is lost too fails ``crashed`` with E104. Alone, so that a document that
+kills its worker cannot take another document's second try with it. Ray lost as a
+whole (``RayHealth``: a dead raylet, GCS or node of this machine), or no worker left,
+fails every document not yet done with E105 within a bounded time, and ``map`` ends.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import pickle
-import secrets
-import socket
-import tempfile
-from collections import deque
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import replace
+import time
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psutil
 import ray
-from ray.exceptions import RayActorError, RayError
+from ray.exceptions import GetTimeoutError, RayActorError, RayError
 
 from kpo.errors import ClusterError, Errors, ReasonCode
-from kpo.pipeline import DocumentProcessor, failed_result
+from kpo.jobs.ray_actor import ProcessorActor
+from kpo.jobs.ray_health import RayHealth
+from kpo.jobs.ray_start import init_ray, ray_messages_to_stderr
+from kpo.pipeline import failed_result
 from kpo.records import DocumentResult, Failure, InputFile
 from kpo.settings import PipelineSettings
 
+__all__ = ["ProcessorActor", "RayExecutor"]
+
 IN_FLIGHT_PER_WORKER = 2
+POLL_S = 1.0  # longest wait for Ray before Ray's health is looked at again
+GET_TIMEOUT_S = 30.0  # a finished result that cannot be fetched: its worker is lost
+START_TIMEOUT_S = 180.0  # an actor not up by then (models loaded) is given up
+STARTS = 2  # a worker place whose actor fails to start this many times is given up
+STOP_WAIT_S = 5.0  # how long close() waits for leftover worker processes it killed
 
 
-class ProcessorActor:
-    """A Ray actor around ``DocumentProcessor`` (the stage knows nothing of Ray)."""
+@dataclass(eq=False)
+class _Slot:
+    """One worker place: its actor, starting (``ready`` pending) or up (on ``node``)."""
 
-    def __init__(self, settings: PipelineSettings) -> None:
-        self.processor = DocumentProcessor(settings)
-        self.scratch = Path(tempfile.mkdtemp(prefix="kpo-actor-"))
-
-    def ready(self) -> str:
-        return ray.get_runtime_context().get_node_id()
-
-    def process(self, file: InputFile, data: bytes | None = None) -> bytes:
-        """The ``DocumentResult`` of ``file``, pickled (see the module docstring)."""
-        return pickle.dumps(self._process(file, data), protocol=pickle.HIGHEST_PROTOCOL)
-
-    def _process(self, file: InputFile, data: bytes | None) -> DocumentResult:
-        if data is None:
-            return self.processor(file)
-        local = self.scratch / f"{file.doc_id}.pdf"
-        local.write_bytes(data)
-        try:
-            result = self.processor(replace(file, path=str(local)))
-        finally:
-            local.unlink(missing_ok=True)
-        return replace(result, path=file.path)
-
-    def close(self) -> None:
-        self.processor.close()
+    actor: Any
+    ready: Any  # the ObjectRef of actor.ready(), None once the actor is up
+    since: float
+    starts: int = 1  # actors started for this place since one was last up
+    node: str = ""
 
 
-# Ray reads its internal settings from ``RAY_<name>`` variables in each process it
-# starts. A raylet connects to its own object store with up to 10 attempts one second
-# apart; the store is usually ready a few milliseconds after the first attempt, so a
-# local start took a whole extra second about one time in three. The same ten-second
-# budget in 100 ms steps removes that wait. Worker prestart starts one Python worker
-# per CPU (a local Ray has one CPU per kpo worker) as soon as the raylet is up, instead
-# of when the driver registers: the workers import Ray while ``ray.init`` still waits,
-# and ``ray.init`` no longer waits for their start (2.0 s -> 1.7 s on a 2-core machine).
-# A value the user has set is kept.
-RAY_START_ENV = {
-    "RAY_USAGE_STATS_ENABLED": "0",
-    "RAY_raylet_client_connect_timeout_milliseconds": "100",
-    "RAY_raylet_client_num_connect_attempts": "100",
-    "RAY_enable_worker_prestart": "1",
-}
-
-
-# A local Ray turns on token authentication (unless RAY_AUTH_MODE says otherwise) and, when
-# the user has no token, writes a new one into ~/.ray/auth_token, readable by every local
-# user. Nothing but this process joins the Ray it starts, so it gets a random token of this
-# process instead, never written to disk. One per process, not per run: Ray's C++ core
-# caches the token a process first reads.
-_PROCESS_TOKEN = secrets.token_hex(32)
-_USER_TOKEN = ("RAY_AUTH_TOKEN", "RAY_AUTH_TOKEN_PATH")
-
-
-def _local_start_env() -> dict[str, str]:
-    """``RAY_START_ENV``, and this process's token unless the user has set one."""
-    if any(os.environ.get(name) for name in _USER_TOKEN):
-        return RAY_START_ENV
-    return {**RAY_START_ENV, "RAY_AUTH_TOKEN": _PROCESS_TOKEN}
-
-
-@contextmanager
-def _ray_start_env(settings: dict[str, str]) -> Iterator[None]:
-    """Set ``settings`` (where unset) while Ray starts its processes, then restore."""
-    added = {name: value for name, value in settings.items() if name not in os.environ}
-    os.environ.update(added)
-    try:
-        yield
-    finally:
-        for name in added:
-            os.environ.pop(name, None)
-
-
-@contextmanager
-def _lean_local_ray() -> Iterator[None]:
-    """While ``ray.init`` starts a local Ray, leave out three Python daemons it cannot use.
-
-    The autoscaler monitor (a run's own one-node Ray has nothing to autoscale), the log
-    monitor (``log_to_driver=False``: nothing reads what it forwards) and the API server
-    (with ``include_dashboard=False`` Ray still starts it, for job submission and the
-    state API; nothing else can reach this Ray, whose token only this process holds).
-    Leaving them out took Ray's start on a 2-core machine from 3.0 s and 4.4 CPU-s to
-    1.6 s and 2.0 CPU-s, time spent before the actors can load their
-    models (benchmarks/bench_run.py (f), medians of 3 and 5 runs).
-    ``ray start`` has flags for the first two (``--no-monitor``,
-    ``--include-log-monitor``); ``ray.init`` has none, so they are set on the private
-    ``RayParams`` and ``Node`` it uses, as Ray's own ``ray.cluster_utils`` does for the
-    log monitor. Where those are not found (another Ray), Ray starts all three.
-    """
-    module: Any = getattr(ray._private, "parameter", None)
-    params: Any = getattr(module, "RayParams", None)
-    node: Any = getattr(getattr(ray._private, "node", None), "Node", None)
-    if params is None or not hasattr(node, "start_api_server"):
-        yield
-        return
-
-    class LeanParams(params):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.no_monitor = True
-            self.include_log_monitor = False
-
-    start_api_server = node.start_api_server
-    module.RayParams, node.start_api_server = LeanParams, _no_api_server
-    try:
-        yield
-    finally:
-        module.RayParams, node.start_api_server = params, start_api_server
-
-
-def _no_api_server(self: Any, **kwargs: Any) -> None:
-    """Stands in for Ray's ``Node.start_api_server`` while kpo starts its local Ray."""
-
-
-def _init_ray(address: str | None, workers: int) -> bool:
-    """Start a local Ray (True) or join the cluster at ``address`` (False)."""
-    options: dict[str, Any] = {
-        "include_dashboard": False,
-        "log_to_driver": False,
-        "logging_level": logging.ERROR,
-        "configure_logging": True,
-    }
-    try:
-        if address:
-            _check_reachable(address)
-            with _ray_start_env(RAY_START_ENV):
-                ray.init(address=address, **options)
-            return False
-        with _ray_start_env(_local_start_env()), _lean_local_ray():
-            ray.init(address="local", num_cpus=max(workers, 1), **options)
-    except (ConnectionError, RuntimeError, ValueError) as exc:
-        template = Errors.E101 if address else Errors.E102
-        raise ClusterError(template.format(address=address, why=exc)) from exc
-    return True
-
-
-CONNECT_TIMEOUT_S = 5.0
-
-
-def _check_reachable(address: str) -> None:
-    """Raise ``ConnectionError`` unless something listens at a ``HOST:PORT`` address.
-
-    ``ray.init`` retries an address where nothing listens for minutes (killed after 5
-    minutes here), saying only "Timed out while waiting for GCS" in its log. Other forms
-    (``auto``, ``ray://...``) are left to Ray.
-    """
-    host, _, port = address.rpartition(":")
-    if not host or not port.isdigit() or "://" in address:
-        return
-    try:
-        socket.create_connection((host.strip("[]"), int(port)), CONNECT_TIMEOUT_S).close()
-    except OSError as exc:
-        raise ConnectionError(f"nothing answers at {host}:{port} ({exc.strerror or exc})") from exc
+@dataclass(frozen=True)
+class _Task:
+    file: InputFile
+    slot: _Slot
+    actor: Any  # the actor it went to: the slot's actor may have been replaced since
+    retry: bool = False
 
 
 def _cluster_cpus() -> int:
@@ -215,7 +88,8 @@ class RayExecutor:
 
     ``workers``: actors to start; None (or 0) for one per CPU of this machine, with a
     local Ray, or of the cluster at ``address``. ``documents``: how many the batch holds,
-    an upper bound on the actors worth starting.
+    an upper bound on the actors worth starting. ``retried`` and ``lost`` count the
+    documents sent again after a lost worker and the workers lost.
     """
 
     def __init__(
@@ -226,64 +100,238 @@ class RayExecutor:
         address: str | None = None,
         documents: int | None = None,
     ) -> None:
-        self.started_ray = _init_ray(address, _smallest(workers or os.cpu_count() or 1, documents))
+        self.settings = settings
+        self.slots: list[_Slot] = []
+        self.retried = self.lost = 0
+        self.nodes: list[str] = []
+        self._why_gone = ""
+        self._processes: list[psutil.Process] = []  # a local Ray's worker processes
+        self._stack = ExitStack()
+        self._stack.enter_context(ray_messages_to_stderr())
+        try:
+            self._start(workers, address, documents)
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self, workers: int | None, address: str | None, documents: int | None) -> None:
+        self.started_ray = init_ray(address, _smallest(workers or os.cpu_count() or 1, documents))
         self.ship_bytes = address is not None
+        self.health = RayHealth(local=self.started_ray)
+        self._actor_class = ray.remote(num_cpus=1, max_restarts=0)(ProcessorActor)
         # never more actors than the cluster has CPUs: one more could never be placed,
         # and the run would wait for it forever
         count = _smallest(_cluster_cpus(), workers, documents)
-        actor_class = ray.remote(num_cpus=1, max_restarts=0)(ProcessorActor)
-        self.settings = settings
-        self._actor_class = actor_class
-        self.actors = [self._new_actor() for _ in range(count)]
-        self.nodes = ray.get([actor.ready.remote() for actor in self.actors])
+        self.slots = [self._new_slot() for _ in range(count)]
+        while any(slot.ready is not None for slot in self.slots):
+            _, _, lost = self._wait({})
+            if lost:
+                raise ClusterError(Errors.E106.format(why=lost))
+        if not self.slots:
+            raise ClusterError(Errors.E106.format(why=self._why_gone))
+        self.nodes = [slot.node for slot in self.slots]
 
-    def _new_actor(self) -> Any:
-        return self._actor_class.options(scheduling_strategy="SPREAD").remote(self.settings)
+    @property
+    def actors(self) -> list[Any]:
+        return [slot.actor for slot in self.slots]
 
-    def _submit(self, actor: Any, file: InputFile) -> Any:
+    def _new_slot(self) -> _Slot:
+        actor: Any = self._actor_class.options(scheduling_strategy="SPREAD").remote(self.settings)
+        return _Slot(actor, actor.ready.remote(), time.monotonic())
+
+    def _submit(self, slot: _Slot, file: InputFile, *, retry: bool = False) -> tuple[Any, _Task]:
         data = Path(file.path).read_bytes() if self.ship_bytes else None
-        return actor.process.remote(file, data)
+        return slot.actor.process.remote(file, data), _Task(file, slot, slot.actor, retry)
 
     def map(self, files: Sequence[InputFile]) -> Iterator[DocumentResult]:
-        pending = deque(files)
-        running: dict[Any, tuple[int, Any, InputFile]] = {}
+        todo, retries = deque(files), deque[InputFile]()
+        running: dict[Any, _Task] = {}
+        answered = time.monotonic()
+        while todo or retries or running:
+            for ref, task in self._fill(todo, retries, running):
+                running[ref] = task
+            ended, result, lost = self._wait(running)
+            if ended is not None:
+                answered = time.monotonic()
+            if result is not None:
+                yield result
+            elif ended is not None:
+                retries.append(ended.file)
+                self.retried += 1
+            if lost:
+                left = [task.file for task in running.values()]
+                yield from _abandon([*left, *retries, *todo], lost, time.monotonic() - answered)
+                return
 
-        def submit(index: int) -> None:
-            if pending:
-                file, actor = pending.popleft(), self.actors[index]
-                running[self._submit(actor, file)] = (index, actor, file)
+    def _fill(
+        self, todo: deque[InputFile], retries: deque[InputFile], running: dict[Any, _Task]
+    ) -> list[tuple[Any, _Task]]:
+        """New tasks for the workers that are up: a retry only to an idle worker, alone."""
+        current = [task for task in running.values() if task.actor is task.slot.actor]
+        load = Counter(task.slot for task in current)
+        alone = {task.slot for task in current if task.retry}
+        new = []
+        for slot in self.slots:
+            if slot.ready is not None or slot in alone:
+                continue
+            if retries:  # the others drain meanwhile, and take the next retries
+                if not load[slot]:
+                    new.append(self._submit(slot, retries.popleft(), retry=True))
+                continue
+            for _ in range(min(IN_FLIGHT_PER_WORKER - load[slot], len(todo))):
+                new.append(self._submit(slot, todo.popleft()))
+        return new
 
-        for _ in range(IN_FLIGHT_PER_WORKER):
-            for index in range(len(self.actors)):
-                submit(index)
-        while running:
-            [ref], _ = ray.wait(list(running), num_returns=1)
-            index, actor, file = running.pop(ref)
-            yield self._result(ref, index, actor, file)
-            submit(index)
+    def _wait(
+        self, running: dict[Any, _Task]
+    ) -> tuple[_Task | None, DocumentResult | None, str | None]:
+        """Wait up to ``POLL_S`` for one task (taken out of ``running``) or starting actor.
 
-    def _result(self, ref: Any, index: int, actor: Any, file: InputFile) -> DocumentResult:
+        Returns the task that ended, if any, with its result (None: to be tried again),
+        and why Ray is lost, if it is.
+        """
+        starting = {slot.ready: slot for slot in self.slots if slot.ready is not None}
+        if not running and not starting:
+            return None, None, f"no worker is left: {self._why_gone}"
         try:
-            result: DocumentResult = pickle.loads(ray.get(ref))
+            done, _ = ray.wait([*running, *starting], num_returns=1, timeout=POLL_S)
+            ended, result = self._take(done, running, starting)
+        except (OSError, RayError) as exc:  # measured: OSError "Broken pipe" once the
+            # raylet of a cluster's node this process runs on was killed
+            return None, None, f"this process lost its raylet, {type(exc).__name__}: {exc}"
+        self._give_up_slow_starts()
+        return ended, result, self.health.lost()
+
+    def _take(
+        self, done: list[Any], running: dict[Any, _Task], starting: dict[Any, _Slot]
+    ) -> tuple[_Task | None, DocumentResult | None]:
+        for ref in done:  # one at most
+            if ref in starting:
+                self._started(starting[ref], ref)
+                return None, None
+            task = running[ref]
+            result = self._result(ref, task)
+            del running[ref]  # only now: a task whose result could not be read is abandoned
+            return task, result
+        return None, None
+
+    def _started(self, slot: _Slot, ref: Any) -> None:
+        try:
+            slot.node, pid = ray.get(ref, timeout=GET_TIMEOUT_S)
+        except (RayActorError, GetTimeoutError) as exc:
+            self._lose(slot, slot.actor, exc)
+            return
+        slot.ready, slot.starts = None, 0
+        if self.started_ray:  # on this machine: stopped by close() if Ray cannot
+            with suppress(psutil.Error):
+                self._processes.append(psutil.Process(pid))
+
+    def _result(self, ref: Any, task: _Task) -> DocumentResult | None:
+        """The task's result; None when its worker was lost and it may be tried again."""
+        file = task.file
+        try:
+            result: DocumentResult = pickle.loads(ray.get(ref, timeout=GET_TIMEOUT_S))
             return result
-        except RayActorError as exc:
-            if self.actors[index] is actor:  # replace a dead worker once, not once per task
-                self.actors[index] = self._new_actor()
-            return _failed(file, ReasonCode.CRASHED, exc)
+        except (RayActorError, GetTimeoutError) as exc:
+            why = self._lose(task.slot, task.actor, exc)
+            if not task.retry:
+                return None
+            message = Errors.E104.format(path=file.path, doc_id=file.doc_id[:12], why=why)
+            return _failed(file, ReasonCode.CRASHED, message)
         except RayError as exc:
-            return _failed(file, ReasonCode.INTERNAL, exc)
+            message = Errors.E103.format(
+                path=file.path, doc_id=file.doc_id[:12], why=type(exc).__name__
+            )
+            return _failed(file, ReasonCode.INTERNAL, message)
+
+    def _lose(self, slot: _Slot, actor: Any, exc: Exception) -> str:
+        """A worker was lost: a new one in its place while its node lives; says why."""
+        if slot.actor is not actor or slot not in self.slots:  # already dealt with
+            return f"{type(exc).__name__}, its worker was lost"
+        node_alive = not slot.node or self.health.node_alive(slot.node)
+        why = _why_lost(exc, node_alive)
+        self.lost += 1
+        with suppress(RayError, ValueError):
+            ray.kill(actor, no_restart=True)
+        if node_alive and slot.starts < STARTS:
+            new = self._new_slot()
+            slot.actor, slot.ready, slot.since, slot.node = new.actor, new.ready, new.since, ""
+            slot.starts += 1
+        else:
+            self._give_up(slot, why)
+        return why
+
+    def _give_up_slow_starts(self) -> None:
+        now = time.monotonic()
+        for slot in list(self.slots):
+            if slot.ready is not None and now - slot.since > START_TIMEOUT_S:
+                with suppress(RayError, ValueError):
+                    ray.kill(slot.actor, no_restart=True)
+                self._give_up(slot, f"a worker did not start within {START_TIMEOUT_S:g} s")
+
+    def _give_up(self, slot: _Slot, why: str) -> None:
+        self.slots.remove(slot)
+        self._why_gone = why
 
     def describe(self) -> dict[str, Any]:
         kind = "ray-local" if self.started_ray else "ray-cluster"
-        return {"kind": kind, "workers": len(self.actors), "nodes": len(set(self.nodes))}
+        return {"kind": kind, "workers": len(self.nodes), "nodes": len(set(self.nodes))}
 
     def close(self) -> None:
-        for actor in self.actors:
-            ray.kill(actor)
-        self.actors = []
+        """Stop the actors and Ray; never waits on a Ray that is gone (bounded)."""
+        family = self._local_family()
+        for slot in self.slots:
+            with suppress(RayError, ValueError):
+                ray.kill(slot.actor, no_restart=True)
+        self.slots = []
         ray.shutdown()
+        _stop(family)  # what a dead raylet or GCS left running
+        self._processes = []
+        self._stack.close()
+
+    def _local_family(self) -> list[psutil.Process]:
+        """The processes of the local Ray this executor started, with all their children:
+        its GCS and raylet, and the workers that were up (a dead raylet leaves them)."""
+        health: RayHealth | None = getattr(self, "health", None)
+        roots = [*self._processes]
+        for pid in health.pids if health else []:
+            with suppress(psutil.Error):
+                roots.append(psutil.Process(pid))
+        family = []
+        for process in roots:
+            with suppress(psutil.Error):
+                family += [process, *process.children(recursive=True)]
+        return family
 
 
-def _failed(file: InputFile, code: ReasonCode, exc: Exception) -> DocumentResult:
-    message = Errors.E103.format(path=file.path, doc_id=file.doc_id[:12], why=type(exc).__name__)
+def _stop(processes: Iterable[psutil.Process]) -> None:
+    """Kill those of ``processes`` still running (psutil checks that each is the same)."""
+    running = [process for process in processes if _running(process)]
+    for process in running:
+        with suppress(psutil.Error):
+            process.kill()
+    psutil.wait_procs(running, timeout=STOP_WAIT_S)
+
+
+def _running(process: psutil.Process) -> bool:
+    with suppress(psutil.Error):
+        return bool(process.is_running() and process.status() != psutil.STATUS_ZOMBIE)
+    return False
+
+
+def _why_lost(exc: Exception, node_alive: bool) -> str:
+    if isinstance(exc, RayActorError) and exc.actor_init_failed:  # the error's last line
+        return f"its set-up failed: {str(exc).strip().splitlines()[-1]}"
+    lost = "its worker process was lost" if node_alive else "its node died"
+    return f"{type(exc).__name__}, {lost}"
+
+
+def _abandon(files: Iterable[InputFile], why: str, silent_s: float) -> Iterator[DocumentResult]:
+    """E105 for each of ``files``: Ray was lost before they were done."""
+    message = Errors.E105.format(why=why, seconds=round(silent_s, 1))
+    for file in files:
+        yield _failed(file, ReasonCode.CRASHED, message)
+
+
+def _failed(file: InputFile, code: ReasonCode, message: str) -> DocumentResult:
     return failed_result(file, Failure(file.doc_id, file.path, "worker", code, message))

@@ -92,6 +92,10 @@ class Errors:
         "documents were not processed (each is reported with this message); run them again "
         "in a new batch."
     )
+    E106 = (
+        "E106 No Ray worker could be started ({why}); nothing was processed. Run the batch "
+        "again, or with --workers 0 to run it in this process."
+    )
 
     # models (E2xx)
     E201 = (
