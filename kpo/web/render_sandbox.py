@@ -67,7 +67,8 @@ class DrawingChild:
         return self.proc.pid
 
     def alive(self) -> bool:
-        return self.proc.poll() is None
+        with self._kill_lock:
+            return self.proc.poll() is None
 
     def ask(self, request: DrawRequest, timeout_s: float) -> Any:
         if not self.ready:
@@ -117,21 +118,30 @@ class DrawingChild:
                 return f"the drawing process was stopped by {name} (its limit: {self.memory_mb} MB)"
         return f"the drawing process stopped (status {status})"
 
-    def kill(self) -> int | None:
-        """Stop the child and its process group (SIGKILL by pid); its exit status.
-
-        Only a child not yet reaped is signalled, so a reused pid is never hit.
-        """
+    def stop(self) -> None:
+        """SIGKILL the child (its process group); the thread using it then reads the end."""
         with self._kill_lock:
-            if self.proc.poll() is None:
-                with contextlib.suppress(OSError):
-                    os.killpg(self.proc.pid, signal.SIGKILL)
+            self._signal()
+
+    def kill(self) -> int | None:
+        """Stop the child, reap it and close its pipes (by its user only); its exit status."""
+        with self._kill_lock:
+            self._signal()
             status = self.proc.wait()
         for stream in (self.proc.stdin, self.proc.stdout):
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
         return status
+
+    def _signal(self) -> None:
+        """SIGKILL to the child's group, only while it is not reaped (a reused pid is never hit).
+
+        Callers hold ``_kill_lock``, as every poll and wait does.
+        """
+        if self.proc.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
 
 
 class Drawer:
@@ -195,11 +205,16 @@ class Drawer:
             return [c.pid for c in (*self._idle, *self._busy)]
 
     def close(self) -> None:
-        """Stop every child (requests still drawing get E615); later requests start new ones."""
+        """Stop every child (requests still drawing get E615); later requests start new ones.
+
+        A busy child is only signalled: the request using it reaps it and closes its pipes.
+        """
         with self._lock:
-            children, self._idle = [*self._idle, *self._busy], []
-        for child in children:
+            idle, busy, self._idle = self._idle, list(self._busy), []
+        for child in idle:
             child.kill()
+        for child in busy:
+            child.stop()
 
 
 def _checked(reply: Any, request: DrawRequest) -> Any:

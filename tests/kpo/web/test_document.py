@@ -283,3 +283,68 @@ def test_a_page_over_the_memory_limit_fails_with_e615(tmp_path: Path) -> None:
             drawer.ask(request, Limits(timeout_s=60, memory_mb=400))
     finally:
         drawer.close()
+
+
+def test_a_file_swapped_back_and_forth_never_shows_the_other_document(
+    client_for: Any, web_env: Any, two_documents: tuple[bytes, bytes], tmp_path: Path
+) -> None:
+    """The bytes are read once and drawn as read: no second open can see the other file."""
+    doc_a, doc_b = two_documents
+    drop, staged = tmp_path / "scan.pdf", {b: tmp_path / f"{b}.pdf" for b in ("a", "b")}
+    drop.write_bytes(doc_a)
+    item_id = add_item(web_env, "acme", "r1", drop, doc_a)
+    ann = client_for("ann")
+    drawn_from_a = ann.get(f"/items/{item_id}/page.png").content
+    stop = threading.Event()
+
+    def swap() -> None:
+        while not stop.is_set():
+            for name, data in (("a", doc_a), ("b", doc_b)):
+                staged[name].write_bytes(data)
+                os.replace(staged[name], drop)
+
+    swapper = threading.Thread(target=swap, daemon=True)
+    swapper.start()
+    try:
+        replies = [ann.get(f"/items/{item_id}/page.png") for _ in range(30)]
+    finally:
+        stop.set()
+        swapper.join(timeout=10)
+    shown = [r.content for r in replies if r.status_code == 200]
+    refused = [r for r in replies if r.status_code != 200]
+    assert all(content == drawn_from_a for content in shown)
+    assert all(r.status_code == 404 and "E614" in r.text for r in refused)
+    assert shown and refused, "both files were at the path during the test"
+
+
+def test_closing_the_drawer_stops_a_page_being_drawn(tmp_path: Path) -> None:
+    from kpo.errors import KpoError
+    from kpo.settings import Limits
+    from kpo.web.render_sandbox import Drawer
+
+    bomb = form_bomb_pdf()
+    (tmp_path / "bomb.pdf").write_bytes(bomb)
+    drawer = Drawer(max_children=2)
+    errors: list[BaseException] = []
+
+    def draw() -> None:
+        try:
+            drawer.ask(draw_request(tmp_path / "bomb.pdf", bomb, 6 * 10**6), Limits(timeout_s=60))
+        except KpoError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=draw, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not drawer.pids() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [pid] = drawer.pids()
+    time.sleep(0.5)  # drawing now
+    started = time.monotonic()
+    drawer.close()
+    thread.join(timeout=10)
+    assert not thread.is_alive() and time.monotonic() - started < 5
+    assert len(errors) == 1 and "E615" in str(errors[0])
+    assert drawer.pids() == []
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
