@@ -111,8 +111,11 @@ class Counter:
 
     def uncount(self, store: Store, key: str) -> None:
         """Take back one failure (an attempt counted before its password proved right)."""
-        sql = f"UPDATE {self.table} SET failures = failures - 1 WHERE {self.column} = ?"
-        store.conn.execute(sql, [key])
+        store.conn.execute(
+            f"UPDATE {self.table} SET failures = failures - 1 "
+            f"WHERE {self.column} = ? AND failures > 0",
+            [key],
+        )
 
 
 def _wait(rows: list[Row], limit: int, now: float, lockout_s: float) -> int:

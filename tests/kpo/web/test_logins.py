@@ -1,5 +1,9 @@
 """Failed logins live in the review database, on SQLite and PostgreSQL: two app instances on one
-database stand for two ``kpo serve`` processes (or a restart), and they share one count."""
+database stand for two ``kpo serve`` processes (or a restart), and they share one count.
+
+They are counted per user name and per source address (a ``Browser`` has its own cookies
+and address); a browser that has logged in as a user before (its device token) is held
+by neither lockout, only by its own failures."""
 
 from __future__ import annotations
 
