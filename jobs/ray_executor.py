@@ -106,6 +106,7 @@ class RayExecutor:
         self.nodes: list[str] = []
         self._why_gone = ""
         self._processes: list[psutil.Process] = []  # a local Ray's worker processes
+        self._unshippable: list[DocumentResult] = []  # files gone before they could be sent
         self._stack = ExitStack()
         self._stack.enter_context(ray_messages_to_stderr())
         try:
@@ -139,8 +140,19 @@ class RayExecutor:
         actor: Any = self._actor_class.options(scheduling_strategy="SPREAD").remote(self.settings)
         return _Slot(actor, actor.ready.remote(), time.monotonic())
 
-    def _submit(self, slot: _Slot, file: InputFile, *, retry: bool = False) -> tuple[Any, _Task]:
-        data = Path(file.path).read_bytes() if self.ship_bytes else None
+    def _submit(
+        self, slot: _Slot, file: InputFile, *, retry: bool = False
+    ) -> tuple[Any, _Task] | None:
+        """Send ``file`` to ``slot``'s worker; None if its bytes cannot be read to ship them
+        (the file went away since ingest: its failed result waits in ``_unshippable``)."""
+        data = None
+        if self.ship_bytes:
+            try:
+                data = Path(file.path).read_bytes()
+            except OSError as exc:
+                why = Errors.E313.format(why=exc.strerror or type(exc).__name__)
+                self._unshippable.append(_failed(file, ReasonCode.UNREADABLE, why))
+                return None
         return slot.actor.process.remote(file, data), _Task(file, slot, slot.actor, retry)
 
     def map(self, files: Sequence[InputFile]) -> Iterator[DocumentResult]:
@@ -150,6 +162,12 @@ class RayExecutor:
         while todo or retries or running:
             for ref, task in self._fill(todo, retries, running):
                 running[ref] = task
+            while self._unshippable:
+                yield self._unshippable.pop()
+            if not running and self._all_ready() and (todo or retries):
+                continue  # what this round sent could not be read: send the next ones
+            if not (todo or retries or running):
+                return
             ended, result, lost = self._wait(running)
             if ended is not None:
                 answered = time.monotonic()
@@ -162,6 +180,9 @@ class RayExecutor:
                 left = [task.file for task in running.values()]
                 yield from _abandon([*left, *retries, *todo], lost, time.monotonic() - answered)
                 return
+
+    def _all_ready(self) -> bool:
+        return bool(self.slots) and all(slot.ready is None for slot in self.slots)
 
     def _fill(
         self, todo: deque[InputFile], retries: deque[InputFile], running: dict[Any, _Task]
@@ -180,7 +201,7 @@ class RayExecutor:
                 continue
             for _ in range(min(IN_FLIGHT_PER_WORKER - load[slot], len(todo))):
                 new.append(self._submit(slot, todo.popleft()))
-        return new
+        return [task for task in new if task is not None]
 
     def _wait(
         self, running: dict[Any, _Task]

@@ -222,3 +222,37 @@ def test_an_address_where_nothing_listens_fails_at_once_with_the_reason(
     )
     assert not list(tmp_path.glob("batches/*/[!.]*"))  # no batch published (a staging
     # folder may stay: the run can be resumed)
+
+
+GONE_SCRIPT = """
+import json, os, sys
+from kpo.ingest import ingest
+from kpo.jobs.ray_executor import RayExecutor
+from kpo.settings import PipelineSettings
+files = ingest(sys.argv[2:])
+os.unlink(sys.argv[2])  # gone after ingest, before the driver reads it to ship it
+executor = RayExecutor(PipelineSettings(), address=sys.argv[1], workers=1)
+try:
+    results = [(os.path.basename(r.path), r.status, r.reason, r.message)
+               for r in executor.map(files)]
+finally:
+    executor.close()
+print(json.dumps(sorted(results)))
+"""
+
+
+def test_a_file_gone_before_it_is_shipped_to_a_cluster_is_one_failed_row(
+    inputs: Path, tmp_path: Path
+) -> None:
+    """Regression: reading the bytes to ship raised out of map and ended the whole batch."""
+    doomed = tmp_path / "doomed.pdf"
+    doomed.write_bytes((inputs / "sample_claim.pdf").read_bytes() + b"\n% another copy")
+    with ray_cluster(tmp_path, nodes=1) as cluster:
+        env = {**{k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}, **cluster.env}
+        args = [cluster.address, str(doomed), str(inputs / "sample_contract.pdf")]
+        done = subprocess.run([sys.executable, "-c", GONE_SCRIPT, *args], env=env,
+                              capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    [gone, kept] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert gone[:3] == ["doomed.pdf", "failed", "unreadable"] and gone[3].startswith("E313")
+    assert kept[:2] == ["sample_contract.pdf", "ok"]
