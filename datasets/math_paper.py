@@ -28,7 +28,6 @@ The fonts are subsets of DejaVu Serif 2.37 (regular and bold; fonts/LICENSE-Deja
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -123,5 +122,20 @@ def write_math_paper(path: Path, seed: int = 0) -> str:
     return spec.title
 
 
+def main(argv: list[str] | None = None) -> None:
+    """``python -m kpo.datasets.math_paper OUT.pdf [SEED]``: write one paper, print its title."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m kpo.datasets.math_paper", description=main.__doc__
+    )
+    parser.add_argument("out", type=Path, help="the PDF to write")
+    parser.add_argument(
+        "seed", type=int, nargs="?", default=0, help="the same seed, the same bytes"
+    )
+    args = parser.parse_args(argv)
+    print(write_math_paper(args.out, args.seed))
+
+
 if __name__ == "__main__":
-    print(write_math_paper(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 0))
+    main()
