@@ -122,13 +122,18 @@ def _ignore(*_: object) -> None:
     """The callback used when the caller gives none."""
 
 
-def tidy_stale_runs(workspace: Workspace, client: str, notice: NoticeCallback) -> None:
+def tidy_stale_runs(
+    workspace: Workspace, client: str, notice: NoticeCallback, running: str | None = None
+) -> None:
     """Remove the staging folders of the client's dead runs that hold nothing to resume.
 
-    Those with finished documents stay and get a notice (E014) saying how to resume them.
+    Those with finished documents stay and get a notice (E014) saying how to resume them,
+    except batch ``running``, which this run is about to resume (E012 says so).
     """
     client_dir = workspace.batches_root / client
     for run in stale_runs(client_dir):
+        if run.resumable and run.batch_id == running:
+            continue
         if run.resumable:
             notice(Errors.E014.format(batch=run.batch_id, client=client, done=run.done,
                                       path=run.path))  # fmt: skip
@@ -178,7 +183,7 @@ def run_batch(
         (on_notice or _ignore)(message)
 
     with writing(workspace.root):
-        tidy_stale_runs(workspace, request.client, notice)
+        tidy_stale_runs(workspace, request.client, notice, running=request.batch_id)
     if out_dir.exists():
         raise ConfigError(Errors.E006.format(batch=request.batch_id, client=request.client,
                                              workspace=workspace.root))  # fmt: skip
