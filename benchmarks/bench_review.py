@@ -30,7 +30,8 @@ from kpo.review_model import Decision
 from kpo.review_queue import open_review
 
 
-def _load_pg() -> ModuleType:
+def load_pg() -> ModuleType:
+    """tests/kpo/pg.py: a real PostgreSQL server on loopback (also for bench_review_race)."""
     path = Path(__file__).resolve().parents[1] / "tests" / "kpo" / "pg.py"
     spec = importlib.util.spec_from_file_location("kpo_bench_pg", path)
     assert spec and spec.loader
@@ -40,7 +41,8 @@ def _load_pg() -> ModuleType:
     return module
 
 
-def _fill(location: str, workspace: Path, n: int) -> None:
+def fill(location: str, workspace: Path, n: int) -> None:
+    """``n`` open items of client 'bench', batch 'b1', in the queue at ``location``."""
     items = [(f"/in/{i}.pdf", ReviewItem(f"doc{i}", "low_confidence", "claim", "claim_number",
                                          f"CL-{i}", 0.3, 0.7, 1, Box(1, 2, 3, 4)))
              for i in range(n)]  # fmt: skip
@@ -82,7 +84,7 @@ def _work(
 def run(
     location: str, workspace: Path, reviewers: int, n: int, think_s: float = 0.0
 ) -> dict[str, float]:
-    _fill(location, workspace, n)
+    fill(location, workspace, n)
     results, seconds = _work(location, workspace, reviewers, think_s)
     claims = Counter(i for r in results for i in r)
     with open_review(location, workspace) as service:
@@ -114,7 +116,7 @@ def main() -> None:
                 "sqlite", run(str(root / "review.sqlite"), root, args.reviewers, args.items, think)
             )
         if args.backend in ("postgresql", "both"):
-            pg = _load_pg()
+            pg = load_pg()
             bin_dir = pg.find_bin_dir()
             if bin_dir is None:
                 print("postgresql: skipped, no initdb/pg_ctl found (set KPO_PG_BIN)")

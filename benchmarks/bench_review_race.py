@@ -16,18 +16,18 @@ PostgreSQL runs on a throwaway server started here (initdb + pg_ctl, as the test
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
-from types import ModuleType
 
-from kpo.records import Box, ReviewItem
 from kpo.review_model import Decision
 from kpo.review_queue import open_review
 from kpo.review_service import ClaimError, ReviewService
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_review.py, beside this one
+from bench_review import fill, load_pg
 
 DECIDED = "('accept', 'correct', 'reject', 'reclassify')"
 SECOND_CLAIMS = (
@@ -38,24 +38,6 @@ STUCK = (
     "SELECT COUNT(*) FROM items i JOIN decisions d ON d.item_id = i.item_id "
     "WHERE i.status <> 'done'"
 )
-
-
-def _load_pg() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "tests" / "kpo" / "pg.py"
-    spec = importlib.util.spec_from_file_location("kpo_bench_pg", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _fill(location: str, workspace: Path, n: int) -> None:
-    items = [(f"/in/{i}.pdf", ReviewItem(f"doc{i}", "low_confidence", "claim", "claim_number",
-                                         f"CL-{i}", 0.3, 0.7, 1, Box(1, 2, 3, 4)))
-             for i in range(n)]  # fmt: skip
-    with open_review(location, workspace) as service:
-        service.add_batch("bench", "b1", items)
 
 
 def _reviewer(location: str, workspace: Path, name: str, reach: int, start: threading.Barrier,
@@ -84,7 +66,7 @@ def _clear(service: ReviewService, name: str, reach: int, tally: list[int]) -> N
 
 def race(location: str, workspace: Path, reviewers: int, n: int, reach: int) -> dict[str, float]:
     """Clear ``n`` items with ``reviewers`` threads; the counts of what went wrong."""
-    _fill(location, workspace, n)
+    fill(location, workspace, n)
     tallies = [[0, 0, 0] for _ in range(reviewers)]
     barrier = threading.Barrier(reviewers + 1)
     threads = [threading.Thread(target=_reviewer, args=(location, workspace, f"r{i}", reach,
@@ -125,7 +107,7 @@ def main() -> None:
             sqlite = str(root / "review.sqlite")
             report("sqlite", race(sqlite, root, args.reviewers, args.items, args.reach))
         if args.backend in ("postgresql", "both"):
-            pg = _load_pg()
+            pg = load_pg()
             bin_dir = pg.find_bin_dir()
             if bin_dir is None:
                 print("postgresql: skipped, no initdb/pg_ctl found (set KPO_PG_BIN)")

@@ -34,6 +34,7 @@ import psutil
 from kpo.errors import Errors, ReasonCode
 from kpo.extractors import sandbox_child
 from kpo.extractors.ocr import OcrSettings
+from kpo.frames import FRAME_HEADER, write_frame
 from kpo.records import ExtractedDocument, Failure, InputFile
 from kpo.settings import Limits
 
@@ -153,14 +154,14 @@ class ExtractionSandbox:
         assert proc.stdin is not None
         self._clear_stderr()
         self._peak_bytes = 0
-        sandbox_child.write_frame(proc.stdin, request)
+        write_frame(proc.stdin, request)
 
     def _receive(self, proc: subprocess.Popen[bytes], timeout_s: float) -> Any:
         assert proc.stdout is not None
         fd = proc.stdout.fileno()
         deadline = time.monotonic() + timeout_s
-        header = self._read_exactly(proc, fd, sandbox_child.FRAME_HEADER.size, deadline)
-        (size,) = sandbox_child.FRAME_HEADER.unpack(header)
+        header = self._read_exactly(proc, fd, FRAME_HEADER.size, deadline)
+        (size,) = FRAME_HEADER.unpack(header)
         if size > self.limits.memory_mb * _MB:  # more than the child could have held
             raise _BadAnswer(f"a frame of {size} bytes, over the {self.limits.memory_mb} MB cap")
         data = self._read_exactly(proc, fd, size, deadline)

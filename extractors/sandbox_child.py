@@ -20,7 +20,6 @@ import io
 import os
 import pickle
 import resource
-import struct
 import sys
 from typing import IO, Any
 
@@ -28,27 +27,12 @@ from kpo.errors import Errors, ExtractionError, ReasonCode
 from kpo.extractors.ocr import OcrSettings, ocr_engine
 from kpo.extractors.pdf import extract_document
 from kpo.extractors.triage import triage_file
+from kpo.frames import read_frame, write_frame
 from kpo.settings import Limits
 
-FRAME_HEADER = struct.Struct(">Q")
 OCR_BUDGET_SHARE = 0.8  # OCR stops when this share of the time limit is spent
 DEFAULT_OCR = OcrSettings()
 _MB = 1024 * 1024
-
-
-def write_frame(stream: IO[bytes], payload: Any) -> None:
-    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(FRAME_HEADER.pack(len(data)) + data)
-    stream.flush()
-
-
-def read_frame(stream: IO[bytes]) -> Any:
-    """The next frame's object, or None when the stream has ended."""
-    header = stream.read(FRAME_HEADER.size)
-    if len(header) < FRAME_HEADER.size:
-        return None
-    (size,) = FRAME_HEADER.unpack(header)
-    return pickle.loads(stream.read(size))
 
 
 # Every global an answer frame may name: the records of an extracted document.

@@ -40,25 +40,6 @@ def _unprocessed(files: Sequence[InputFile]) -> Iterator[tuple[DocumentResult, s
             yield duplicate_result(file), first_of.get(file.doc_id)
 
 
-def stage_tables(
-    request: BatchRequest,
-    staging: Staging,
-    journal: Journal,
-    files: Sequence[InputFile],
-    summary: BatchSummary,
-    record: Callable[[JournalEntry], None],
-) -> None:
-    """Parquet files and manifest of the batch in the staging folder (not yet published)."""
-    base = {"client": request.client, "batch_id": request.batch_id}
-    writer = BatchWriter(staging.final_dir, base, staging=staging.out_dir)
-    for name in TABLES_BY_NAME:
-        writer.add_batches(name, journal.batches(name))
-    for result, first in _unprocessed(files):
-        writer.add(result_rows(request.client, request.batch_id, result, first))
-        record(JournalEntry.of(result))
-    writer.stage({"summary": summary.as_dict(), "model_versions": summary.model_versions})
-
-
 def queue_review(
     request: BatchRequest, workspace: Workspace, entries: Sequence[JournalEntry]
 ) -> None:
@@ -101,9 +82,17 @@ def publish_batch(
     summary: BatchSummary,
     record: Callable[[JournalEntry], None],
 ) -> None:
-    """Stage the tables, queue the review items, then move the batch into place."""
+    """Stage the Parquet files and manifest, queue the review items, then move the batch
+    into place. ``record`` counts the rows no worker made (``_unprocessed``)."""
     with writing(workspace.root):
-        stage_tables(request, staging, journal, files, summary, record)
+        base = {"client": request.client, "batch_id": request.batch_id}
+        writer = BatchWriter(staging.final_dir, base, staging=staging.out_dir)
+        for name in TABLES_BY_NAME:
+            writer.add_batches(name, journal.batches(name))
+        for result, first in _unprocessed(files):
+            writer.add(result_rows(request.client, request.batch_id, result, first))
+            record(JournalEntry.of(result))
+        writer.stage({"summary": summary.as_dict(), "model_versions": summary.model_versions})
     queue_review(request, workspace, journal.entries)
     with writing(workspace.root):
         staging.publish()

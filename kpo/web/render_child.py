@@ -25,12 +25,12 @@ import os
 import pickle
 import resource
 import stat
-import struct
 import sys
 from dataclasses import dataclass
 from typing import IO, Any
 
-FRAME_HEADER = struct.Struct(">Q")
+from kpo.frames import read_frame, write_frame
+
 MARGIN_PT = 30.0  # text this far above and below the box is "around" it
 MAX_LINES = 12
 OUTLINE = (220, 38, 38, 255)
@@ -66,21 +66,6 @@ class _Refused(Exception):
     def __init__(self, kind: str, why: str) -> None:
         super().__init__(why)
         self.kind, self.why = kind, why
-
-
-def write_frame(stream: IO[bytes], payload: Any) -> None:
-    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(FRAME_HEADER.pack(len(data)) + data)
-    stream.flush()
-
-
-def read_frame(stream: IO[bytes]) -> Any:
-    """The next request, or None when the stream has ended (the parent is trusted)."""
-    header = stream.read(FRAME_HEADER.size)
-    if len(header) < FRAME_HEADER.size:
-        return None
-    (size,) = FRAME_HEADER.unpack(header)
-    return pickle.loads(stream.read(size))
 
 
 class _PlainUnpickler(pickle.Unpickler):

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kpo.errors import Errors, KpoError, WorkspaceError
+from kpo.frames import FRAME_HEADER, write_frame
 from kpo.settings import Limits
 from kpo.web import render_child
 from kpo.web.render_child import DrawRequest
@@ -77,15 +78,15 @@ class DrawingChild:
             self.ready = True
         assert self.proc.stdin is not None
         try:
-            render_child.write_frame(self.proc.stdin, request)
+            write_frame(self.proc.stdin, request)
         except OSError:
             raise _Failed(self._death()) from None
         return self._receive(timeout_s)
 
     def _receive(self, timeout_s: float) -> Any:
         deadline = time.monotonic() + timeout_s
-        header = self._read(render_child.FRAME_HEADER.size, deadline, timeout_s)
-        (size,) = render_child.FRAME_HEADER.unpack(header)
+        header = self._read(FRAME_HEADER.size, deadline, timeout_s)
+        (size,) = FRAME_HEADER.unpack(header)
         if size > self.memory_mb * _MB:  # more than the child could have held
             raise _Failed(f"the drawing process sent {size} bytes, over its memory limit")
         data = self._read(size, deadline, timeout_s)

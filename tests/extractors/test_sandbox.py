@@ -83,34 +83,37 @@ def test_timeout_kills_the_child_and_a_fresh_one_takes_over(
         assert box.pid not in (None, old_pid)
 
 
-def test_a_child_that_dies_mid_document_is_reported_as_crashed(
-    long_pdf: Callable[[int], Path], sample_pdf: Path
-) -> None:
+def _killed_mid_document(
+    sig: signal.Signals, long_pdf: Callable[[int], Path], sample_pdf: Path
+) -> Failure:
+    """The failure of a long document whose child gets ``sig`` on the way; the sandbox
+    then goes on with the next document."""
+    long = _file(long_pdf(500))  # written first: the signal must come while it is read
     with ExtractionSandbox(Limits(timeout_s=60)) as box:
         box.extract(_file(sample_pdf))
         pid = box.pid
         assert pid is not None
-        threading.Timer(0.3, os.kill, (pid, signal.SIGSEGV)).start()
-        result = box.extract(_file(long_pdf(500)))  # takes seconds: dies on the way
-        assert isinstance(result, Failure) and result.code == ReasonCode.CRASHED
-        assert "SIGSEGV" in result.message and result.message.startswith("E309")
+        threading.Timer(0.3, os.kill, (pid, sig)).start()
+        result = box.extract(long)  # takes seconds: dies on the way
         assert isinstance(box.extract(_file(sample_pdf)), ExtractedDocument)
+    assert isinstance(result, Failure) and result.code == ReasonCode.CRASHED
+    return result
+
+
+def test_a_child_that_dies_mid_document_is_reported_as_crashed(
+    long_pdf: Callable[[int], Path], sample_pdf: Path
+) -> None:
+    result = _killed_mid_document(signal.SIGSEGV, long_pdf, sample_pdf)
+    assert "SIGSEGV" in result.message and result.message.startswith("E309")
 
 
 def test_a_child_killed_from_outside_far_below_its_cap_is_crashed_not_memory_limit(
     long_pdf: Callable[[int], Path], sample_pdf: Path
 ) -> None:
-    with ExtractionSandbox(Limits(timeout_s=60)) as box:
-        box.extract(_file(sample_pdf))
-        pid = box.pid
-        assert pid is not None
-        threading.Timer(0.3, os.kill, (pid, signal.SIGKILL)).start()  # an operator's kill -9
-        result = box.extract(_file(long_pdf(500)))
-        assert isinstance(result, Failure) and result.code == ReasonCode.CRASHED
-        assert result.message.startswith("E322 The extraction process was killed by SIGKILL")
-        share = int(result.message.split("(at ")[1].split("%")[0])
-        assert share < 85  # what it held, as a share of the 2048 MB cap: far from it
-        assert isinstance(box.extract(_file(sample_pdf)), ExtractedDocument)
+    result = _killed_mid_document(signal.SIGKILL, long_pdf, sample_pdf)  # an operator's kill -9
+    assert result.message.startswith("E322 The extraction process was killed by SIGKILL")
+    share = int(result.message.split("(at ")[1].split("%")[0])
+    assert share < 85  # what it held, as a share of the 2048 MB cap: far from it
 
 
 # A child that says "ready", then on a request does what argv[1] says and kills itself

@@ -7,9 +7,10 @@ by neither lockout, only by its own failures."""
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -145,6 +146,15 @@ def test_rows_older_than_the_window_are_deleted_at_the_next_failure(
     assert [r[0] for r in rows] == ["gil"]
 
 
+def _run_together(tasks: list[Callable[[], None]]) -> None:
+    """Run each task in a thread of its own, all at once; wait for them all."""
+    threads = [threading.Thread(target=task) for task in tasks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_parallel_guesses_get_no_more_than_the_limit(
     queue_db: str, tmp_path: Any, clock: Any
 ) -> None:
@@ -161,11 +171,7 @@ def test_parallel_guesses_get_no_more_than_the_limit(
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=guess_ten_times) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _run_together([guess_ten_times] * 4)
     assert errors == []
     assert sum(admitted) == 25 and len(admitted) == 40
     with open_review(queue_db, tmp_path) as service:
@@ -312,10 +318,6 @@ def test_parallel_guesses_at_many_names_get_no_more_than_the_address_limit(
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=guess_ten_names, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _run_together([functools.partial(guess_ten_names, n) for n in range(4)])
     assert errors == []
     assert sum(admitted) == 25 and len(admitted) == 40
