@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -109,13 +110,23 @@ def main() -> None:
     parser.add_argument("--think-ms", type=float, default=0.0, help="pause before each decision")
     args = parser.parse_args()
     think = args.think_ms / 1000.0
-    with tempfile.TemporaryDirectory(prefix="kpo-bench-review-") as tmp:
+    on_backends(
+        args.backend,
+        "kpo-bench-review-",
+        lambda location, root: run(location, root, args.reviewers, args.items, think),
+    )
+
+
+def on_backends(
+    backend: str, prefix: str, measure: Callable[[str, Path], dict[str, float]]
+) -> None:
+    """``measure(queue location, scratch folder)`` on SQLite and/or a real PostgreSQL
+    server (``backend``: sqlite, postgresql or both); each result reported."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         root = Path(tmp)
-        if args.backend in ("sqlite", "both"):
-            report(
-                "sqlite", run(str(root / "review.sqlite"), root, args.reviewers, args.items, think)
-            )
-        if args.backend in ("postgresql", "both"):
+        if backend in ("sqlite", "both"):
+            report("sqlite", measure(str(root / "review.sqlite"), root))
+        if backend in ("postgresql", "both"):
             pg = load_pg()
             bin_dir = pg.find_bin_dir()
             if bin_dir is None:
@@ -123,7 +134,7 @@ def main() -> None:
                 return
             with pg.pg_server(bin_dir) as server:
                 url = pg.create_database(server, "bench")
-                report("postgresql", run(url, root, args.reviewers, args.items, think))
+                report("postgresql", measure(url, root))
 
 
 def report(backend: str, result: dict[str, float]) -> None:

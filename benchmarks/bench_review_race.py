@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,7 +26,7 @@ from kpo.review_queue import open_review
 from kpo.review_service import ClaimError, ReviewService
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_review.py, beside this one
-from bench_review import fill, load_pg
+from bench_review import fill, on_backends
 
 DECIDED = "('accept', 'correct', 'reject', 'reclassify')"
 SECOND_CLAIMS = (
@@ -101,25 +100,11 @@ def main() -> None:
     parser.add_argument("--reach", type=int, default=2, help="claims by id per item taken")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="kpo-bench-race-") as tmp:
-        root = Path(tmp)
-        if args.backend in ("sqlite", "both"):
-            sqlite = str(root / "review.sqlite")
-            report("sqlite", race(sqlite, root, args.reviewers, args.items, args.reach))
-        if args.backend in ("postgresql", "both"):
-            pg = load_pg()
-            bin_dir = pg.find_bin_dir()
-            if bin_dir is None:
-                print("postgresql: skipped, no initdb/pg_ctl found (set KPO_PG_BIN)")
-                return
-            with pg.pg_server(bin_dir) as server:
-                url = pg.create_database(server, "bench")
-                report("postgresql", race(url, root, args.reviewers, args.items, args.reach))
-
-
-def report(backend: str, result: dict[str, float]) -> None:
-    fields = "  ".join(f"{k}={v}" for k, v in result.items())
-    print(f"{backend:<11} {fields}", flush=True)
+    on_backends(
+        args.backend,
+        "kpo-bench-race-",
+        lambda location, root: race(location, root, args.reviewers, args.items, args.reach),
+    )
 
 
 if __name__ == "__main__":

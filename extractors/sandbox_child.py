@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import os
 import pickle
-import resource
 import sys
 from typing import IO, Any
 
@@ -27,12 +26,11 @@ from kpo.errors import Errors, ExtractionError, ReasonCode
 from kpo.extractors.ocr import OcrSettings, ocr_engine
 from kpo.extractors.pdf import extract_document
 from kpo.extractors.triage import triage_file
-from kpo.frames import read_frame, write_frame
+from kpo.frames import cap_memory, read_frame, write_frame
 from kpo.settings import Limits
 
 OCR_BUDGET_SHARE = 0.8  # OCR stops when this share of the time limit is spent
 DEFAULT_OCR = OcrSettings()
-_MB = 1024 * 1024
 
 
 # Every global an answer frame may name: the records of an extracted document.
@@ -52,15 +50,6 @@ class _AnswerUnpickler(pickle.Unpickler):
 def load_answer(data: bytes) -> Any:
     """Unpickle an answer frame, building nothing but ``ANSWER_GLOBALS`` and plain data."""
     return _AnswerUnpickler(io.BytesIO(data)).load()
-
-
-def cap_memory(memory_mb: int) -> None:
-    """Limit this process's address space to ``memory_mb`` MB."""
-    limit = memory_mb * _MB
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def answer(

@@ -1,4 +1,4 @@
-"""Length-prefixed pickle frames between kpo and the child processes it starts.
+"""What kpo's child processes share: pickle frames over pipes, and a memory cap.
 
 The extraction sandbox (kpo.extractors.sandbox_child) and the page drawer of the
 review page (kpo.web.render_child) talk to their parent over pipes in frames: an
@@ -10,10 +10,12 @@ its own.
 from __future__ import annotations
 
 import pickle
+import resource
 import struct
 from typing import IO, Any
 
 FRAME_HEADER = struct.Struct(">Q")
+_MB = 1024 * 1024
 
 
 def write_frame(stream: IO[bytes], payload: Any) -> None:
@@ -29,3 +31,12 @@ def read_frame(stream: IO[bytes]) -> Any:
         return None
     (size,) = FRAME_HEADER.unpack(header)
     return pickle.loads(stream.read(size))
+
+
+def cap_memory(memory_mb: int) -> None:
+    """Limit this process's address space to ``memory_mb`` MB (never above its hard limit)."""
+    limit = memory_mb * _MB
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

@@ -23,19 +23,17 @@ import io
 import math
 import os
 import pickle
-import resource
 import stat
 import sys
 from dataclasses import dataclass
 from typing import IO, Any
 
-from kpo.frames import read_frame, write_frame
+from kpo.frames import cap_memory, read_frame, write_frame
 
 MARGIN_PT = 30.0  # text this far above and below the box is "around" it
 MAX_LINES = 12
 OUTLINE = (220, 38, 38, 255)
 FILL = (255, 214, 0, 90)
-_MB = 1024 * 1024
 _CHUNK = 1024 * 1024
 
 BoxTuple = tuple[float, float, float, float]  # x0, top, x1, bottom in points
@@ -192,15 +190,6 @@ def answer(request: DrawRequest, memory_mb: int) -> tuple[Any, ...]:
         return ("limit", f"it needs more than the {memory_mb} MB memory limit")
     except Exception as exc:  # PDFium or Pillow failing on hostile bytes
         return ("unreadable", type(exc).__name__)
-
-
-def cap_memory(memory_mb: int) -> None:
-    """Limit this process's address space to ``memory_mb`` MB."""
-    limit = memory_mb * _MB
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def serve(requests: IO[bytes], answers: IO[bytes], memory_mb: int) -> None:
