@@ -3,7 +3,8 @@
 Each predicted field value is one pair. The reliability diagram and the expected
 calibration error (ECE) use equal-width confidence bins; the automation curve
 says, for each threshold, what share of values would be auto-accepted and how
-often those accepted values are wrong.
+often those accepted values are wrong. The AUROC says how well the confidences rank
+the wrong values below the right ones, whatever their scale.
 """
 
 from __future__ import annotations
@@ -107,3 +108,32 @@ def automation_at(
     correct; 0.0 when no threshold reaches it."""
     shares = [p.accepted_share for p in curve if p.accuracy >= min_accuracy - 1e-12]
     return max(shares, default=0.0)
+
+
+def auroc(pairs: Sequence[Scored]) -> float | None:
+    """Area under the ROC curve of the confidences as a score for "correct".
+
+    The chance that a random right value has a higher confidence than a random
+    wrong one, ties counted as half (the Mann-Whitney U statistic over the number
+    of right-wrong pairs): 1.0 ranks every wrong value below every right one, 0.5 is
+    no better than chance. None when there are no right values or no wrong ones.
+    """
+    import numpy as np  # here, so that importing kpo stays fast
+
+    confidence = np.array([c for c, _ in pairs], dtype=float)
+    correct = np.array([ok for _, ok in pairs], dtype=bool)
+    n_right = int(correct.sum())
+    n_wrong = len(pairs) - n_right
+    if n_right == 0 or n_wrong == 0:
+        return None
+    rank_sum = float(_average_ranks(confidence)[correct].sum())
+    return (rank_sum - n_right * (n_right + 1) / 2) / (n_right * n_wrong)
+
+
+def _average_ranks(values: Any) -> Any:
+    """1-based ranks of ``values`` (a NumPy array), tied values sharing their mean rank."""
+    import numpy as np
+
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    last = np.cumsum(counts)  # rank of the last member of each group of equal values
+    return (last - (counts - 1) / 2)[inverse]

@@ -52,8 +52,10 @@ def eval_command(
 
     Reports document-type accuracy and confusion matrix, precision, recall and F1
     of every canonical field, the expected calibration error of the confidences,
-    and the share of values that could be accepted without review while keeping
-    the accepted ones at least 98% correct (automation_at_98).
+    the share of values that could be accepted without review while keeping the
+    accepted ones at least 98% correct (automation_at_98), and the AUROC of the
+    confidences (how well they rank wrong values below right ones), overall and
+    per field.
     """
     from kpo.evaluate import evaluate
     from kpo.progress import with_progress
@@ -76,15 +78,15 @@ def _print(data: dict[str, Any], report_dir: Path | None) -> None:
 
     console = Console()
     head = Table(show_header=False, title="kpo eval")
-    for key in ("doc_type_accuracy", "field_micro_f1", "ece", "automation_at_98"):
+    for key in ("doc_type_accuracy", "field_micro_f1", "ece", "automation_at_98", "auroc"):
         value = data.get(key)
         head.add_row(key, "-" if value is None else f"{value:.3f}")
     console.print(head)
     table = Table(title="fields")
-    for column in ("field", "precision", "recall", "f1", "support"):
+    for column in ("field", "precision", "recall", "f1", "auroc", "support"):
         table.add_column(column, justify="left" if column == "field" else "right")
     for name, row in sorted(data["fields"].items()):
-        cells = [_fmt(row.get(k)) for k in ("precision", "recall", "f1")]
+        cells = [_fmt(row.get(k)) for k in ("precision", "recall", "f1", "auroc")]
         table.add_row(name, *cells, str(row.get("support", 0)))
     console.print(table)
     if report_dir:

@@ -47,6 +47,7 @@ def _summary(result: EvalResult) -> list[str]:
         f"recall {_num(result.field_micro.recall)}, {result.field_micro.support} gold values)",
         f"- expected calibration error: {_num(result.ece)} over {result.n_scored_values} values",
         f"- automation at 98% correct: {_pct(result.automation_at_98)} of values auto-accepted",
+        f"- AUROC of the confidences (right values ranked above wrong ones): {_num(result.auroc)}",
         "",
     ]
 
@@ -60,15 +61,18 @@ def _confusion(result: EvalResult) -> list[str]:
     return ["## Document types", "", *_table(header, rows), "![confusion](confusion.png)", ""]
 
 
-def _field_row(key: str, s: FieldScore) -> list[object]:
-    return [key, s.support, s.tp, s.fp, s.fn, _num(s.precision), _num(s.recall), _num(s.f1)]
+def _field_row(key: str, s: FieldScore, auroc: float | None) -> list[object]:
+    counts = [s.support, s.tp, s.fp, s.fn]
+    return [key, *counts, _num(s.precision), _num(s.recall), _num(s.f1), _num(auroc)]
 
 
 def _fields(result: EvalResult) -> list[str]:
-    header = ["field", "support", "TP", "FP", "FN", "precision", "recall", "F1"]
-    rows = [_field_row(k, s) for k, s in result.fields.items()]
-    rows.append(_field_row("all (micro)", result.field_micro))
-    return ["## Fields", "", *_table(header, rows)]
+    header = ["field", "support", "TP", "FP", "FN", "precision", "recall", "F1", "AUROC"]
+    rows = [_field_row(k, s, result.field_auroc.get(k)) for k, s in result.fields.items()]
+    rows.append(_field_row("all (micro)", result.field_micro, result.auroc))
+    note = ("AUROC: how well a field's confidences rank its wrong values below its right "
+            "ones (0.5 is chance); n/a with only right or only wrong values.")  # fmt: skip
+    return ["## Fields", "", *_table(header, rows), note, ""]
 
 
 def _rules(result: EvalResult) -> list[str]:

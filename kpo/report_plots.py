@@ -62,7 +62,8 @@ def plot_reliability(result: EvalResult, path: Path) -> Path:
     ax.set_ylim(0, 1)
     ax.set_ylabel("share correct")
     ece = "n/a" if result.ece is None else f"{result.ece:.3f}"
-    ax.set_title(f"Reliability of field confidences (ECE {ece})")
+    auroc = "n/a" if result.auroc is None else f"{result.auroc:.3f}"
+    ax.set_title(f"Reliability of field confidences (ECE {ece}, AUROC {auroc})")
     ax.legend(loc="upper left")
     ax_count.bar([b.lower for b in bins], [b.count for b in bins], width=width, align="edge")
     ax_count.set_xlabel("confidence")

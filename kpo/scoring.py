@@ -17,7 +17,9 @@ Rules (the report repeats them):
   paired items, FP unpaired predicted items, FN unpaired gold items. A scalar
   field takes every predicted value the same way, so an extra value is an FP.
 - Each predicted value with a confidence is one (confidence, correct) pair for
-  the ECE, the reliability bins and the automation curve.
+  the ECE, the reliability bins, the automation curve and the AUROC (overall, and
+  per field over that field's pairs; None where a field has only right or only
+  wrong values).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 from kpo.calibration_metrics import (
     DEFAULT_BINS,
     Scored,
+    auroc,
     automation_at,
     automation_curve,
     expected_calibration_error,
@@ -133,14 +136,28 @@ def confusion_matrix(
     return confusion, missing
 
 
-def scored_values(details: Iterable[DocumentDetail]) -> list[Scored]:
-    """(confidence, correct) of every predicted value that has a confidence."""
+def _scored_outcomes(details: Iterable[DocumentDetail]) -> list[tuple[str, Scored]]:
+    """("type.field", (confidence, correct)) of every predicted value with a confidence."""
     return [
-        (o.confidence, o.status == "correct")
+        (o.field, (o.confidence, o.status == "correct"))
         for d in details
         for o in d.outcomes
         if o.predicted is not None and o.confidence is not None
     ]
+
+
+def scored_values(details: Iterable[DocumentDetail]) -> list[Scored]:
+    """(confidence, correct) of every predicted value that has a confidence."""
+    return [pair for _, pair in _scored_outcomes(details)]
+
+
+def field_auroc(details: Iterable[DocumentDetail]) -> dict[str, float | None]:
+    """ "type.field" -> AUROC of its values' confidences, every canonical field present
+    (None where the field has no right or no wrong value with a confidence)."""
+    by_field: dict[str, list[Scored]] = {key: [] for key in FIELD_KEYS}
+    for key, pair in _scored_outcomes(details):
+        by_field.setdefault(key, []).append(pair)
+    return {key: auroc(pairs) for key, pairs in by_field.items()}
 
 
 def match_rules() -> dict[str, str]:
@@ -177,6 +194,8 @@ def score(
         reliability=reliability_bins(pairs, n_bins),
         automation=curve,
         automation_at_98=automation_at(curve, 0.98),
+        auroc=auroc(pairs),
+        field_auroc=field_auroc(details),
         n_scored_values=len(pairs),
         documents=details,
         rules=match_rules(),

@@ -125,6 +125,8 @@ class EvalResult:
     reliability: tuple[ReliabilityBin, ...]
     automation: tuple[AutomationPoint, ...]
     automation_at_98: float
+    auroc: float | None  # how well the confidences rank wrong values below right ones
+    field_auroc: Mapping[str, float | None]  # "type.field" -> the same, per field
     n_scored_values: int  # predicted values with a confidence (calibration and automation)
     documents: tuple[DocumentDetail, ...]
     rules: Mapping[str, str]  # "type.field" -> how its values are compared
@@ -144,11 +146,14 @@ class EvalResult:
             "no_prediction": dict(self.no_prediction),
             "field_micro_f1": self.field_micro_f1,
             "field_micro": self.field_micro.as_dict(),
-            "fields": {k: v.as_dict() for k, v in self.fields.items()},
+            "fields": {
+                k: {**v.as_dict(), "auroc": self.field_auroc.get(k)} for k, v in self.fields.items()
+            },
             "ece": self.ece,
             "reliability": [b.as_dict() for b in self.reliability],
             "automation": [p.as_dict() for p in self.automation],
             "automation_at_98": self.automation_at_98,
+            "auroc": self.auroc,
             "n_scored_values": self.n_scored_values,
             "unlabelled_documents": self.unlabelled_documents,
             "rules": dict(self.rules),

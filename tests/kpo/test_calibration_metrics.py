@@ -1,10 +1,11 @@
-"""ECE, reliability bins and the automation curve on tiny examples worked by hand."""
+"""ECE, reliability bins, the automation curve and the AUROC on tiny examples worked by hand."""
 
 from __future__ import annotations
 
 import pytest
 
 from kpo.calibration_metrics import (
+    auroc,
     automation_at,
     automation_curve,
     expected_calibration_error,
@@ -52,3 +53,49 @@ def test_automation_curve_by_hand() -> None:
 def test_automation_at_is_zero_when_no_threshold_is_accurate_enough() -> None:
     assert automation_at(automation_curve([(0.9, False), (0.4, True)])) == 0.0
     assert automation_at(automation_curve([])) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        ([(0.9, True), (0.1, False)], 1.0),  # the wrong value ranked below the right one
+        ([(0.1, True), (0.9, False)], 0.0),  # above it
+        ([(0.5, True), (0.5, False)], 0.5),  # a tie counts as half
+        # right {0.9, 0.8}, wrong {0.8, 0.1}: 1 + 1 + 0.5 + 1 of 4 pairs.
+        ([(0.9, True), (0.8, False), (0.8, True), (0.1, False)], 0.875),
+        # right {0.7, 0.7, 0.2}, wrong {0.7, 0.2}: (0.5 + 1) * 2 + (0 + 0.5) of 6 pairs.
+        ([(0.7, True), (0.7, True), (0.7, False), (0.2, True), (0.2, False)], 3.5 / 6),
+        ([(1.0, True), (1.0, True), (1.0, False)], 0.5),  # one confidence for all: chance
+    ],
+)
+def test_auroc_by_hand(pairs: list[tuple[float, bool]], expected: float) -> None:
+    assert auroc(pairs) == pytest.approx(expected)
+
+
+def test_auroc_does_not_depend_on_the_order_of_the_pairs() -> None:
+    pairs = [(0.3, False), (0.9, True), (0.6, True), (0.6, False), (0.95, False), (0.2, True)]
+    assert auroc(pairs) == pytest.approx(auroc(list(reversed(pairs))))
+    assert auroc(pairs) == pytest.approx(auroc(sorted(pairs)))
+
+
+@pytest.mark.parametrize(
+    "pairs", [[], [(0.9, True), (0.2, True)], [(0.9, False)], [(0.5, False), (0.5, False)]]
+)
+def test_auroc_is_none_with_only_right_or_only_wrong_values(
+    pairs: list[tuple[float, bool]],
+) -> None:
+    assert auroc(pairs) is None
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_auroc_matches_scikit_learn_on_random_data(seed: int) -> None:
+    np = pytest.importorskip("numpy")
+    metrics = pytest.importorskip("sklearn.metrics")
+    rng = np.random.default_rng(seed)
+    correct = rng.random(500) < 0.7
+    # Confidences that partly track correctness, rounded to two digits so many tie.
+    confidence = np.round(np.clip(0.5 * rng.random(500) + 0.3 * correct, 0.0, 1.0), 2)
+    pairs = [(float(c), bool(ok)) for c, ok in zip(confidence, correct, strict=True)]
+    expected = metrics.roc_auc_score(correct, confidence)
+    assert 0.6 < expected < 0.99  # neither trivial nor chance
+    assert auroc(pairs) == pytest.approx(expected, abs=1e-12)

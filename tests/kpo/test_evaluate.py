@@ -29,9 +29,11 @@ def test_eval_json_has_the_documented_keys(labelled: Path, tmp_path: Path) -> No
     data = json.loads(result.output)
     for key in ("doc_type_accuracy", "field_micro_f1", "fields", "ece", "automation_at_98"):
         assert key in data
-    assert set(data["fields"]["contract.parties"]) >= {"precision", "recall", "f1", "support"}
+    assert data["auroc"] is None or 0.0 <= data["auroc"] <= 1.0
+    wanted = {"precision", "recall", "f1", "support", "auroc"}
+    assert all(set(entry) >= wanted for entry in data["fields"].values())
     assert data["batch"]["documents"] == 8
-    assert (tmp_path / "report" / "report.md").exists()
+    assert "AUROC" in (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
     assert (tmp_path / "report" / "confusion.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -54,3 +56,4 @@ def test_eval_shows_progress_on_stderr_and_the_scores_on_stdout(
     assert result.exit_code == 0, result.output
     assert "8/8" in result.stderr
     assert "doc_type_accuracy" in result.stdout and "8/8" not in result.stdout
+    assert result.stdout.count("auroc") == 2  # in the summary and as a fields column

@@ -29,6 +29,8 @@ def result() -> EvalResult:
     fields = [
         {"doc_id": "c1", "field": "parties", "value_index": 0, "status": "found",
          "value": "Acme", "confidence": 0.8},
+        {"doc_id": "c1", "field": "parties", "value_index": 1, "status": "found",
+         "value": "Gamma Ltd", "confidence": 0.5},
         {"doc_id": "c1", "field": "agreement_date", "value_index": 0, "status": "found",
          "value": "2020-05-01", "confidence": 0.95},
     ]  # fmt: skip
@@ -58,6 +60,16 @@ def test_markdown_mentions_every_field_and_the_errors(result: EvalResult) -> Non
     assert "Beta \\| Co" in text  # pipes escaped in cells
     assert "### p.pdf" in text and "### o.pdf" in text
     assert "### c.pdf" in text and "| contract.agreement_date | wrong |" in text
+
+
+def test_markdown_has_the_auroc_overall_and_per_field(result: EvalResult) -> None:
+    text = report_markdown(result)
+    # Right: Acme 0.8. Wrong: Gamma Ltd 0.5 (extra party), the date 0.95.
+    assert "- AUROC of the confidences (right values ranked above wrong ones): 0.500" in text
+    assert "| field | support | TP | FP | FN | precision | recall | F1 | AUROC |" in text
+    assert "| contract.parties | 2 | 1 | 1 | 1 | 0.500 | 0.500 | 0.500 | 1.000 |" in text
+    assert "| contract.agreement_date | 1 | 0 | 1 | 1 | 0.000 | 0.000 | 0.000 | n/a |" in text
+    assert "| all (micro) | 4 | 1 | 2 | 3 | 0.333 | 0.250 | 0.286 | 0.500 |" in text
 
 
 def test_write_report_works_without_predicted_values(tmp_path: Path) -> None:

@@ -149,6 +149,37 @@ def test_calibration_uses_every_predicted_value(result: Any) -> None:
     assert [p.accepted for p in result.automation][:4] == [3, 4, 8, 9]
 
 
+def test_auroc_overall_and_per_field(result: Any) -> None:
+    # Every right value (confidence >= 0.7) is above every wrong one (0.6 and below).
+    assert result.auroc == pytest.approx(1.0)
+    assert set(result.field_auroc) == set(FIELD_KEYS)
+    # contract.parties: right 0.9 against wrong 0.4 (extra) and 0.3 (wrong-type document).
+    assert result.field_auroc["contract.parties"] == pytest.approx(1.0)
+    assert result.field_auroc["research_paper.year"] is None  # only a wrong value
+    assert result.field_auroc["research_paper.title"] is None  # only a right value
+    assert result.field_auroc["claim.policy_number"] is None  # no value at all
+
+
+def test_auroc_when_confidences_rank_errors_badly() -> None:
+    labels = {"title": "T", "year": 2000, "doi": "10.1/x", "arxiv_id": "1",
+              "authors": ["Ann Lee", "Bo Chan"]}  # fmt: skip
+    gold = [LabelRecord(file="p.pdf", doc_type="research_paper", sha256=B, fields=labels)]
+    fields = [_val(B, "title", "T", 0.9), _val(B, "year", "1999", 0.95),  # right, wrong
+              _val(B, "doi", "10.1/x", 0.7), _val(B, "arxiv_id", "2", 0.6),  # right, wrong
+              _val(B, "authors", "Ann Lee", 0.8, 0), _val(B, "authors", "Cy Dee", 0.65, 1),
+              _val(B, "authors", "Bo Chan", 0.62, 2)]  # fmt: skip
+    result = score(gold, [_doc(B, "research_paper")], fields)
+    # Right {0.9, 0.8, 0.7, 0.62}, wrong {0.95, 0.65, 0.6}: 2 + 2 + 2 + 1 of 12 pairs.
+    assert result.auroc == pytest.approx(7 / 12)
+    # Authors: right {0.8, 0.62} against the extra 0.65: 1 of 2 pairs.
+    assert result.field_auroc["research_paper.authors"] == pytest.approx(0.5)
+    assert result.field_auroc["research_paper.year"] is None
+    data = json.loads(json.dumps(result.as_dict()))
+    assert data["auroc"] == pytest.approx(7 / 12)
+    assert data["fields"]["research_paper.authors"]["auroc"] == pytest.approx(0.5)
+    assert data["fields"]["research_paper.title"]["auroc"] is None
+
+
 def test_document_details_list_errors(result: Any) -> None:
     by_file = {d.file: d for d in result.documents}
     statuses = {(o.field, o.status) for o in by_file["contract/a.pdf"].errors}
@@ -185,6 +216,7 @@ def test_automation_at_98_known_example() -> None:
 def test_empty_gold() -> None:
     result = score([], [], [])
     assert result.n_documents == 0 and result.doc_type_accuracy == 0.0 and result.ece is None
+    assert result.auroc is None and set(result.field_auroc.values()) == {None}
 
 
 def _self_predictions(gold: list[LabelRecord]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
