@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kpo.evaluate import evaluate
+from kpo.scoring import scored_values
 from kpo.scoring_records import EvalResult
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
@@ -49,3 +50,23 @@ def test_overall_f1_calibration_and_automation(result: EvalResult) -> None:
     assert result.field_micro_f1 is not None and result.field_micro_f1 >= 0.8
     assert result.ece is not None and result.ece <= 0.1
     assert result.automation_at_98 >= 0.6
+
+
+def _sklearn_auroc(pairs: list[tuple[float, bool]]) -> float | None:
+    from sklearn.metrics import roc_auc_score
+
+    right = [ok for _, ok in pairs]
+    if not 0 < sum(right) < len(right):
+        return None  # undefined with only right or only wrong values
+    return float(roc_auc_score(right, [c for c, _ in pairs]))
+
+
+def test_auroc_agrees_with_scikit_learn_overall_and_per_field(result: EvalResult) -> None:
+    pairs = scored_values(result.documents)
+    assert len(pairs) == result.n_scored_values
+    assert result.auroc == pytest.approx(_sklearn_auroc(pairs))
+    for key, value in result.field_auroc.items():
+        mine = [(o.confidence, o.status == "correct") for d in result.documents
+                for o in d.outcomes if o.field == key and o.confidence is not None
+                and o.predicted is not None]  # fmt: skip
+        assert value == pytest.approx(_sklearn_auroc(mine)), key
