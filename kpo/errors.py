@@ -73,6 +73,18 @@ class Errors:
         "E014 Batch {batch!r} of client {client!r} was interrupted with {done} document(s) "
         "done ({path}). Resume it with: kpo run ... --client {client} --batch {batch}"
     )
+    E020 = (
+        "E020 {path} is not a copy of CUAD v1 ({why}). Give the CUAD_v1 folder from "
+        "www.atticusprojectai.org/cuad, or its master_clauses.csv with its 83 columns."
+    )
+    E021 = (
+        "E021 {path} already holds a labelled set (labels.jsonl). Give a new or empty folder "
+        "to write the CUAD contracts into."
+    )
+    E022 = (
+        "E022 {count} CUAD row(s) left out of the labelled set: {reasons}. Check that the "
+        "PDFs are under {pdfs} (CUAD's full_contract_pdf/Part_*/...)."
+    )
 
     # Ray and execution (E1xx)
     E101 = (
