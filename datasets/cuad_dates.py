@@ -32,13 +32,14 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 _ANSWER = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
 _PARTIAL = re.compile(r"(\d{1,2}|\[\s*\])/(\d{1,2}|\[\s*\])/(\d{4}|\[\s*\]|\d*\[\s*\]\d*)")
 _MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
-_ORD = r"(\d{1,2})\s*(?:st|nd|rd|th|t\s?h)?"
+_ORD = r"(?<!\d)(\d{1,2})\s*(?:st|nd|rd|th|t\s?h)?"
 _IN_TEXT = (
-    (re.compile(rf"\b{_ORD}\s+day\s+of\s+{_MONTH}\s*,?\s*(\d{{4}})\b"), "dmy"),
+    (re.compile(rf"{_ORD}\s+day\s+of\s+{_MONTH}\s*,?\s*(\d{{4}})\b"), "dmy"),
     (re.compile(rf"\b{_MONTH}\s+{_ORD}\s*,?\s*(\d{{4}})\b"), "mdy"),
-    (re.compile(rf"\b{_ORD}\s+(?:of\s+)?{_MONTH}\s*,?\s*(\d{{4}})\b"), "dmy"),
-    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), "num"),
+    (re.compile(rf"{_ORD}\s+(?:of\s+)?{_MONTH}\s*,?\s*(\d{{4}})\b"), "dmy"),
+    (re.compile(r"(?<![\d./-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)"), "num"),
 )
+_RULES = re.compile(r"[\s_]*-{2,}[\s_]*|\s+")  # white space, and dashed rules across lines
 
 
 def _make(year: int, month: int, day: int) -> dt.date | None:
@@ -94,9 +95,13 @@ def partial_date(answer: str) -> tuple[int | None, int | None] | None:
 
 
 def dates_in(text: str, *, numeric: bool = True) -> set[dt.date]:
-    """Every full date printed in a text with a four-digit year; ``numeric=False``: only
-    those with a month name (``3/4/2005`` may be either 3 April or 4 March)."""
-    folded = re.sub(r"\s+", " ", text.lower())
+    """Every full date a text may print, in words or in numbers.
+
+    Numbers are read generously, as a check that a date is printed should be: both
+    ``m/d`` and ``d/m``, ``/``, ``-`` or ``.`` between, and both centuries of a
+    two-digit year. ``numeric=False`` gives only the dates written with a month name.
+    """
+    folded = _RULES.sub(" ", text.lower())
     found: set[dt.date] = set()
     for pattern, order in _IN_TEXT if numeric else _IN_TEXT[:-1]:
         for m in pattern.finditer(folded):
@@ -106,9 +111,11 @@ def dates_in(text: str, *, numeric: bool = True) -> set[dt.date]:
 
 def _from_match(m: re.Match[str], order: str) -> list[dt.date]:
     if order == "num":
-        month, day = _month_day(m[1], m[2])
-        date = _make(int(m[3]), month, day)
-    elif order == "dmy":
+        a, b, y = int(m[1]), int(m[3]), int(m[4])
+        years = (y,) if len(m[4]) == 4 else (1900 + y, 2000 + y)
+        dates = (_make(year, month, day) for year in years for month, day in ((a, b), (b, a)))
+        return [d for d in dates if d]
+    if order == "dmy":
         date = _make(int(m[3]), MONTHS[m[2]], int(m[1]))
     else:
         date = _make(int(m[3]), MONTHS[m[1]], int(m[2]))

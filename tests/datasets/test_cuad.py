@@ -145,6 +145,7 @@ def test_the_pdfs_may_be_elsewhere_and_missing(cuad: Path, tmp_path: Path) -> No
         ("['a', \"it's\", 'line\\nbreak']", ("a", "it's", "line\nbreak"), None),
         (["already", "a list"], ("already", "a list"), None),
         ("[1, 2]", ("[1, 2]",), "not a list of strings; kept whole as one span"),
+        ("[str(6 * 7)]", ("[str(6 * 7)]",), "not a list of strings; kept whole as one span"),
         (
             "__import__('os')",
             ("__import__('os')",),
@@ -378,6 +379,28 @@ def test_dates_are_found_as_contracts_print_them() -> None:
         dt.date(2003, 3, 13),
     }
     assert dates_in("3/13/2003", numeric=False) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("made and effective as of1 August 2019, by", {dt.date(2019, 8, 1)}),
+        ("made as of 31 December,\n --------- \n1996, between", {dt.date(1996, 12, 31)}),
+        ("made this 1st day of\n      ---\nNovember, 2003", {dt.date(2003, 11, 1)}),
+        ("effective as of the 1.4.2011 (the", {dt.date(2011, 4, 1), dt.date(2011, 1, 4)}),
+        ("Date 13/07/05", {dt.date(1905, 7, 13), dt.date(2005, 7, 13)}),
+        (
+            "Contract start: 04-01-06",
+            {dt.date(y, m, d) for y in (1906, 2006) for m, d in ((4, 1), (1, 4))},
+        ),
+        ("Section 2.3.16.4 and 1-2-3-4", set()),
+        ("signed on 7/7/98.", {dt.date(1998, 7, 7), dt.date(2098, 7, 7)}),
+    ],
+)
+def test_a_printed_date_is_found_in_any_of_its_numeric_readings(
+    text: str, dates: set[dt.date]
+) -> None:
+    assert dates_in(text) == dates
 
 
 @pytest.mark.parametrize(
