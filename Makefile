@@ -3,12 +3,14 @@
 #   make test   install system packages the tests use (as root, with apt), create .venv,
 #               install kpo with its test extras, run the test suite in a network
 #               namespace with loopback only (scripts/loopback-only.sh)
-#   make models rebuild the packaged default models (deterministic)
+#   make models rebuild the packaged default models (deterministic) from generated data
+#               and the real labelled contracts of ../shared/corpus-train (CORPUS_TRAIN)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 WORKSPACE ?= kpo-workspace
+CORPUS_TRAIN ?= ../shared/corpus-train
 
 .PHONY: install install-dev system-deps demo test lint typecheck bench models clean
 
@@ -36,7 +38,9 @@ lint: install-dev
 	PYTHON=$(abspath $(BIN)/python) scripts/typecheck.sh
 
 models: install
-	$(BIN)/kpo train --out models/default
+	@test -f $(CORPUS_TRAIN)/contracts/labels.jsonl || { echo "make models needs the real \
+	labelled contracts at $(CORPUS_TRAIN)/contracts (set CORPUS_TRAIN=...)"; exit 1; }
+	$(BIN)/kpo train --out models/default --real $(CORPUS_TRAIN)/contracts
 
 bench: install-dev
 	$(BIN)/python benchmarks/bench_run.py

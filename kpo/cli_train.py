@@ -16,11 +16,12 @@ Examples:
   kpo train                                 into WORKSPACE/models/VERSION/
   kpo train --out models/v2 --seed 7
   kpo review export -o reviewed.jsonl && kpo train --reviewed reviewed.jsonl
+  kpo train --out models/default --real ../shared/corpus-train/contracts   (make models)
   kpo run ./incoming --client acme --models WORKSPACE/models/VERSION
 
 Training uses documents that kpo generates (kpo.datasets), deterministic from
-the seed, and the reviewed exports given: the same seed and exports give the same
-models and version.
+the seed, the reviewed exports and the real labelled sets given (--real): the same
+seed and inputs give the same models and version.
 """
 
 
@@ -39,6 +40,14 @@ models and version.
     help="A 'kpo review export' file: reviewed document types and field values "
     "join the training data (repeatable).",
 )
+@click.option(
+    "--real",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    multiple=True,
+    help="A labelled set of real documents (labels.jsonl and pdfs/, e.g. "
+    "../shared/corpus-train/contracts): the confidences of their types are learned from "
+    "it, cross-validated by source (repeatable).",
+)
 @workspace_option
 @json_option
 @user_errors
@@ -48,6 +57,7 @@ def train(
     classifier_docs: int | None,
     calibration_docs: int | None,
     reviewed: tuple[Path, ...],
+    real: tuple[Path, ...],
     workspace: Path,
     as_json: bool,
 ) -> None:
@@ -69,6 +79,7 @@ def train(
         classifier_docs=classifier_docs or training.DEFAULT_CLASSIFIER_DOCS,
         calibration_docs=calibration_docs or training.DEFAULT_CALIBRATION_DOCS,
         reviewed=reviewed,
+        real=real,
     )
     card = run() if as_json else _with_spinner(run)
     if out_dir is None:

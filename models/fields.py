@@ -16,9 +16,12 @@ Canonical fields without a value are listed in ``FieldSet.missing``; nothing is
 guessed. spaCy reads only small windows (a preamble, a byline, a few sentences),
 never whole documents.
 
-Raw confidences are heuristics; a ``FieldCalibrator`` (``fields_calibration.skops``
-in ``model_dir``, default: the packaged one) maps each to the probability that the
-value is right. Without a calibrator file the raw confidences are kept.
+Raw confidences are heuristics. For the document types it was trained on (contracts,
+from real labelled contracts), a ``ValueConfidence`` model (``value_confidence.skops``
+in ``model_dir``, default: the packaged one) gives each value the probability that it
+is right from its features (``value_features``); for the other types a
+``FieldCalibrator`` (``fields_calibration.skops``, fitted on generated documents) maps
+the raw score alone. Without either file the raw confidences are kept.
 On pages read by OCR the result is then scaled by the OCR confidence of the
 value's words (``fields_ocr``).
 """
@@ -34,12 +37,14 @@ from kpo.records import DocType, ExtractedDocument, FieldSet, FieldValue
 from kpo.settings import default_spacy_model
 
 from .calibration import FieldCalibrator, load_calibrator
+from .confidence import ValueConfidence, load_value_confidence
 from .fields_claim import extract_claim
 from .fields_common import Hit, to_field_values
 from .fields_contract import extract_contract
 from .fields_ocr import with_ocr_confidence
 from .fields_paper import extract_paper
 from .nlp import load_pipeline, pipeline_version
+from .value_features import document_features
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -74,6 +79,9 @@ class FieldExtractor:
         self.model_dir = model_dir
         self._nlp: Language | None = None
         self.calibrator: FieldCalibrator | None = load_calibrator(model_dir) if calibrate else None
+        self.confidence: ValueConfidence | None = (
+            load_value_confidence(model_dir) if calibrate else None
+        )
 
     @property
     def nlp(self) -> Language:
@@ -86,7 +94,21 @@ class FieldExtractor:
         version = f"{FIELDS_VERSION}+{pipeline_version(self.nlp)}"
         if self.calibrator is not None:
             version += f"+{self.calibrator.version_}"
+        if self.confidence is not None:
+            version += f"+{self.confidence.version_}"
         return version
+
+    def _scored(
+        self, values: tuple[FieldValue, ...], doc: ExtractedDocument, doc_type: DocType
+    ) -> tuple[FieldValue, ...]:
+        """Values with the learned confidence of their type, else the calibrated raw score."""
+        model = self.confidence
+        if model is None or not values or not model.answers_for(doc_type):
+            return self._calibrated(values)
+        probabilities = model.predict(document_features(values, doc))
+        return tuple(
+            replace(v, confidence=float(p)) for v, p in zip(values, probabilities, strict=True)
+        )
 
     def _calibrated(self, values: tuple[FieldValue, ...]) -> tuple[FieldValue, ...]:
         if self.calibrator is None:
@@ -99,7 +121,8 @@ class FieldExtractor:
     def __call__(self, doc: ExtractedDocument, doc_type: DocType) -> FieldSet:
         extract = EXTRACTORS.get(doc_type)
         hits = extract(doc, self.nlp) if extract is not None else []
-        values = with_ocr_confidence(self._calibrated(to_field_values(hits, doc.pages)), doc.pages)
+        raw = to_field_values(hits, doc.pages)
+        values = with_ocr_confidence(self._scored(raw, doc, doc_type), doc.pages)
         found = {v.name for v in values}
         missing = tuple(f for f in CANONICAL_FIELDS[doc_type] if f not in found)
         return FieldSet(doc_type, values, missing, self.model_version)

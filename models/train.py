@@ -55,13 +55,13 @@ def reviewed_examples(records: Sequence[LabelRecord]) -> list[tuple[str, str]]:
     return examples
 
 
-def _trained_on(documents: int, values: int) -> str:
-    if not documents and not values:
-        return "kpo.datasets.generator (generated only)"
-    return (
-        f"kpo.datasets.generator and {documents} reviewed documents"
-        f" ({values} reviewed field values)"
-    )
+def _trained_on(documents: int, values: int, real: Sequence[Path] = ()) -> str:
+    sources = ["kpo.datasets.generator"]
+    if documents or values:
+        sources.append(f"{documents} reviewed documents ({values} reviewed field values)")
+    if real:
+        sources.append("real labelled sets " + ", ".join(p.name for p in real))
+    return " and ".join(sources) if len(sources) > 1 else f"{sources[0]} (generated only)"
 
 
 def train_models(
@@ -71,6 +71,7 @@ def train_models(
     classifier_docs: int = DEFAULT_CLASSIFIER_DOCS,
     calibration_docs: int = DEFAULT_CALIBRATION_DOCS,
     reviewed: Sequence[Path] = (),
+    real: Sequence[Path] = (),
     on_phase: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Train the classifier and the calibrator into ``out_dir``; return the model card.
@@ -80,7 +81,10 @@ def train_models(
     ``reviewed`` are label files written by ``kpo review export``: their documents,
     with the types reviewers confirmed or corrected, join the classifier's training
     data, and the field values reviewers accepted or corrected join the calibrator's
-    fit data. Raises ConfigError (E002) when a file is not a labels file.
+    fit data. ``real`` are labelled sets of real documents (``labels.jsonl`` and
+    ``pdfs/``): the value-confidence model of their document types is trained on
+    them (``train_confidence``). Raises ConfigError (E002) when a file is not a
+    labels file.
     """
     from kpo.models.train_calibration import train_field_calibrator
     from kpo.models.train_classifier import train_default_classifier
@@ -99,12 +103,17 @@ def train_models(
         out_dir, n_docs=calibration_docs, seed=seed + 1, reviewed=records
     )
     parts = {"classifier": classifier, "field_calibration": calibration}
+    if real:
+        from kpo.models.train_confidence import train_value_confidence
+
+        phase(f"value confidences: real documents of {', '.join(p.name for p in real)}")
+        parts["value_confidence"] = train_value_confidence(out_dir, real)
     values = parts["field_calibration"]["data"]["reviewed_values"]
     card = {
         "version": models_version(parts),
         "kpo_version": __version__,
         "seed": seed,
-        "trained_on": _trained_on(len(examples), values),
+        "trained_on": _trained_on(len(examples), values, real),
         "parts": parts,
     }
     (out_dir / CARD_FILE).write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")

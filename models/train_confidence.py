@@ -1,0 +1,164 @@
+"""Train the value-confidence model on real labelled documents, and measure it honestly.
+
+``train_value_confidence(out_dir, [labelled_dir, ...])`` reads labelled sets in the
+corpus format (``labels.jsonl`` and ``pdfs/``; e.g. the CUAD contracts of
+``../shared/corpus-train``), extracts every PDF with kpo's own extractor, runs the
+field extractor of the labelled type with raw confidences, describes each value
+(``kpo.models.value_features``) and judges it against the gold with the scorer's
+rule. Only fields a row labels are judged: in these sets a missing key means "not
+known", never "absent". Documents are grouped by their source (the filer of an
+EDGAR exhibit, say), and every figure on the card is cross-validated by group: the
+model that scores a document never saw its source. The final model is fitted on all
+of it and saved as ``value_confidence.skops`` beside ``value_confidence.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import numpy as np
+from sklearn.isotonic import IsotonicRegression
+from sklearn.model_selection import GroupKFold
+
+from kpo.calibration_metrics import auroc, automation_at, automation_curve
+from kpo.calibration_metrics import expected_calibration_error as ece
+from kpo.datasets.labels import LabelRecord, read_labels
+from kpo.errors import KpoError
+
+from .confidence import CONFIDENCE_CARD, CONFIDENCE_FILE, Features, ValueConfidence, describe
+
+Judged = tuple[dict[str, float | str], int, str]  # features, right (1) or wrong (0), group
+_WORKER: dict[str, Any] = {}
+
+
+def source_group(record: LabelRecord) -> str:
+    """The source a document came from: its filer for an EDGAR exhibit, else its name.
+
+    CUAD names a file ``FILER_DATE_FORM_...``; documents of one filer share templates,
+    so they are kept in one fold.
+    """
+    source = str(record.extra.get("source_path") or record.file)
+    return PurePosixPath(source).name.split("_")[0].lower() or record.file
+
+
+def _judge_document(task: tuple[str, LabelRecord, str | None]) -> list[Judged]:
+    """The judged values of one labelled document (run in a worker process)."""
+    root, record, spacy_model = task
+    from kpo.extractors.pdf import extract_document
+    from kpo.models.fields import FieldExtractor
+    from kpo.models.train_calibration import judge
+    from kpo.models.value_features import document_features
+
+    if "fields" not in _WORKER:  # once per worker process
+        _WORKER["fields"] = FieldExtractor(spacy_model, calibrate=False)
+    extractor = _WORKER["fields"]
+    try:
+        doc = extract_document(str(Path(root) / "pdfs" / record.file), record.sha256 or record.file)
+    except KpoError:
+        return []
+    values = [v for v in extractor(doc, record.doc_type).values if v.name in record.fields]
+    features = document_features(values, doc)
+    found = [(v.name, v.value, v.confidence, v.extractor) for v in values]
+    order = [k for field in sorted({v.name for v in values})
+             for k, v in enumerate(values) if v.name == field]  # fmt: skip
+    group = source_group(record)
+    return [
+        (features[k], ok, group) for (_, ok), k in zip(judge(record, found), order, strict=True)
+    ]
+
+
+def collect_real(
+    roots: Sequence[Path], spacy_model: str | None = None, workers: int | None = None
+) -> tuple[list[Judged], dict[str, int]]:
+    """Judge the raw values of every labelled document under ``roots``; and counts."""
+    tasks = [
+        (str(root), record, spacy_model)
+        for root in roots
+        for record in read_labels(Path(root) / "labels.jsonl")
+        if record.doc_type != "other" and record.fields
+    ]
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        judged = [row for part in pool.map(_judge_document, tasks, chunksize=4) for row in part]
+    counts = {"documents": len(tasks), "values": len(judged),
+              "groups": len({g for _, _, g in judged})}  # fmt: skip
+    return judged, counts
+
+
+def _figures(p: Sequence[float], y: Sequence[int]) -> dict[str, Any]:
+    pairs = [(float(c), bool(ok)) for c, ok in zip(p, y, strict=True)]
+    value = ece(pairs)
+    return {
+        "n": len(pairs),
+        "accuracy": round(sum(y) / len(y), 4),
+        "ece": None if value is None else round(value, 4),
+        "auroc": None if (a := auroc(pairs)) is None else round(a, 4),
+        "automation_at_98": round(automation_at(automation_curve(pairs), 0.98), 4),
+    }
+
+
+def cross_validate(model: ValueConfidence, judged: Sequence[Judged]) -> dict[str, Any]:
+    """Figures of the model on values it never saw: out-of-fold booster scores, each
+    mapped by an isotonic curve fitted on the other folds' scores; folds by group."""
+    rows: list[Features] = [f for f, _, _ in judged]
+    y = np.array([ok for _, ok, _ in judged])
+    groups = [g for _, _, g in judged]
+    scores = model.out_of_fold(rows, y.tolist(), groups)
+    calibrated = np.zeros(len(y))
+    low, high = model.clip
+    for train, test in GroupKFold(n_splits=model.n_splits).split(scores, y, groups):
+        iso = IsotonicRegression(y_min=low, y_max=high, out_of_bounds="clip")
+        calibrated[test] = iso.fit(scores[train], y[train]).predict(scores[test])
+    by_field = Counter(str(r["field"]) for r in rows)
+    return {
+        "folds": model.n_splits,
+        "grouped_by": "source",
+        "all": _figures(calibrated.tolist(), y.tolist()),
+        "by_field": {
+            field: _figures(
+                [p for p, r in zip(calibrated, rows, strict=True) if r["field"] == field],
+                [int(ok) for ok, r in zip(y, rows, strict=True) if r["field"] == field],
+            )
+            for field in sorted(by_field)
+        },
+    }
+
+
+def _digest(judged: Sequence[Judged]) -> str:
+    blob = json.dumps([[sorted(f.items()), ok, g] for f, ok, g in judged], sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def train_value_confidence(
+    out_dir: Path,
+    roots: Sequence[Path],
+    *,
+    spacy_model: str | None = None,
+    workers: int | None = None,
+) -> dict[str, Any]:
+    """Collect, cross-validate, fit and save; return the card (also written to disk)."""
+    judged, counts = collect_real(roots, spacy_model, workers)
+    cv = cross_validate(ValueConfidence(), judged)
+    model = ValueConfidence().fit([f for f, _, _ in judged], [ok for _, ok, _ in judged],
+                                  [g for _, _, g in judged])  # fmt: skip
+    doc_types = sorted({r.doc_type for root in roots
+                        for r in read_labels(Path(root) / "labels.jsonl") if r.fields})  # fmt: skip
+    model.doc_types_ = [t for t in doc_types if t != "other"]
+    digest = _digest(judged)
+    model.version_ = f"valueconf-{digest[:8]}"
+    card = {
+        "model_version": model.version_,
+        "model": describe(model),
+        "data": {"sets": [Path(r).name for r in roots], **counts, "sha256": digest},
+        "cross_validated": cv,
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save(out_dir / CONFIDENCE_FILE)
+    (out_dir / CONFIDENCE_CARD).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    return card
