@@ -3,7 +3,7 @@
 ``python -m kpo.datasets.cuad_set CUAD_v1 OUT`` reads ``master_clauses.csv``, finds
 each contract's PDF, converts CUAD's answers to kpo's contract fields
 (:mod:`kpo.datasets.cuad_fields`; by default checked against the text kpo's extractor
-reads from the PDF) and writes the set that ``kpo eval OUT`` and training read, in
+reads from the PDF in its sandbox) and writes the set that ``kpo eval OUT`` and training read, in
 the format of ``../shared/corpus-train/contracts``: one row per PDF, with the CUAD
 row kept whole under ``cuad`` and the conversion's notes under ``notes``. A row
 whose PDF is missing is left out and reported (E022); a PDF CUAD lists twice is
@@ -19,12 +19,16 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from kpo.datasets.cuad import CATEGORIES, CuadContract, read_master_clauses
 from kpo.datasets.cuad_fields import contract_fields
 from kpo.datasets.labels import LabelRecord, write_labels
 from kpo.errors import Errors, InputError, KpoError
+from kpo.extractors.sandbox import ExtractionSandbox
 from kpo.ingest import sha256_file
+from kpo.records import ExtractedDocument, InputFile
+from kpo.settings import Limits
 
 _COMPANY_SUFFIX = re.compile(r"(inc|corp|corporation|ltd|llc|plc|co|lp|company)+$")
 TextReader = Callable[[Path], str | None]
@@ -39,14 +43,28 @@ class CuadSet:
     left_out: tuple[tuple[str, str], ...] = ()
 
 
-def pdf_text(path: Path) -> str | None:
-    """The text kpo's extractor reads from a PDF; None when it cannot read it."""
-    from kpo.extractors.pdf import extract_document
+class SandboxedText:
+    """The text kpo's extractor reads from a PDF, in kpo's extraction sandbox (a child
+    process with ``kpo run``'s time and memory limits; no OCR). None when it cannot."""
 
-    try:
-        return "\n".join(page.text for page in extract_document(str(path), "cuad").pages)
-    except Exception:
-        return None
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits
+        self._sandbox: ExtractionSandbox | None = None
+
+    def __call__(self, path: Path) -> str | None:
+        if self._sandbox is None:
+            self._sandbox = ExtractionSandbox(self.limits, ocr=None)
+        file = InputFile(str(path), sha256_file(path), path.stat().st_size)
+        result = self._sandbox.extract(file)
+        return (
+            "\n".join(p.text for p in result.pages)
+            if isinstance(result, ExtractedDocument)
+            else None
+        )
+
+    def close(self) -> None:
+        if self._sandbox is not None:
+            self._sandbox.close()
 
 
 def page_count(path: Path) -> int:
@@ -135,11 +153,16 @@ def label_record(
 
 
 def write_cuad_set(
-    cuad: Path, out_dir: Path, *, pdfs: Path | None = None, text: TextReader | None = pdf_text
+    cuad: Path,
+    out_dir: Path,
+    *,
+    pdfs: Path | None = None,
+    text: TextReader | Literal["kpo"] | None = "kpo",
 ) -> CuadSet:
     """Write the labelled set of a CUAD copy into ``out_dir`` (E021 if it holds one).
 
-    ``text=None`` checks the answers against CUAD's spans only (no PDF is read).
+    ``text``: how a PDF's text is read for the checks (``"kpo"``: kpo's extractor in
+    its sandbox); ``None`` checks the answers against CUAD's spans only.
     """
     out_dir = Path(out_dir)
     if (out_dir / "labels.jsonl").exists():
@@ -147,6 +170,22 @@ def write_cuad_set(
     table = read_master_clauses(Path(cuad), pdfs=pdfs)
     found, left_out = unique_pdfs(table.contracts)
     left_out += [(f"row {row}", why) for row, why in table.skipped]
+    reader = SandboxedText() if text == "kpo" else text
+    try:
+        records = _write_pdfs(found, out_dir, table.pdf_root or out_dir, reader)
+    finally:
+        if isinstance(reader, SandboxedText):
+            reader.close()
+    partial = out_dir / "labels.jsonl.partial"
+    write_labels(partial, records)
+    os.replace(partial, out_dir / "labels.jsonl")
+    return CuadSet(out_dir, tuple(records), tuple(left_out))
+
+
+def _write_pdfs(
+    found: Sequence[tuple[CuadContract, str]], out_dir: Path, root: Path, text: TextReader | None
+) -> list[LabelRecord]:
+    """Copy each PDF under ``out_dir/pdfs`` with its new name; the rows, in CSV order."""
     (out_dir / "pdfs").mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     records = []
@@ -154,11 +193,8 @@ def write_cuad_set(
         assert contract.pdf_path is not None
         file = set_file_name(contract, taken)
         shutil.copyfile(contract.pdf_path, out_dir / "pdfs" / file)
-        records.append(label_record(contract, file, digest, table.pdf_root or out_dir, text))
-    partial = out_dir / "labels.jsonl.partial"
-    write_labels(partial, records)
-    os.replace(partial, out_dir / "labels.jsonl")
-    return CuadSet(out_dir, tuple(records), tuple(left_out))
+        records.append(label_record(contract, file, digest, root, text))
+    return records
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result = write_cuad_set(
-            args.cuad, args.out, pdfs=args.pdfs, text=None if args.spans_only else pdf_text
+            args.cuad, args.out, pdfs=args.pdfs, text=None if args.spans_only else "kpo"
         )
     except KpoError as exc:
         print(exc, file=sys.stderr)

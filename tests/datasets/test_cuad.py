@@ -507,6 +507,15 @@ def test_the_written_set_checks_the_pdfs_text(cuad: Path, tmp_path: Path) -> Non
     assert all("parties" not in r.fields for r in blank)
 
 
+def test_a_pdf_kpo_cannot_read_keeps_its_row_checked_against_spans(
+    cuad: Path, tmp_path: Path
+) -> None:
+    (cuad / "full_contract_pdf" / "Part_III" / "License" / BIG_RIVER).write_bytes(b"not a PDF")
+    big_river = write_cuad_set(cuad, tmp_path / "set").records[1]
+    assert big_river.fields == EXPECTED[1][0] and big_river.pages == 0
+    assert "checked against CUAD's spans only: kpo could not read" in big_river.extra["notes"]
+
+
 def test_rows_without_a_pdf_and_second_rows_of_one_pdf_are_left_out(
     cuad: Path, tmp_path: Path
 ) -> None:
