@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import re
 import sys
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,7 +125,9 @@ def parse_spans(cell: object) -> tuple[tuple[str, ...], str | None]:
     if not text:
         return (), None
     try:
-        value = ast.literal_eval(text) if text.startswith("[") else None
+        with warnings.catch_warnings():  # "\\d" or "1and": no reason for a warning per cell
+            warnings.simplefilter("ignore")
+            value = ast.literal_eval(text) if text.startswith("[") else None
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         value = None
     if isinstance(value, list) and all(isinstance(s, str) for s in value):

@@ -132,7 +132,7 @@ def _starts_name(before: str, rest: Sequence[str]) -> bool:
     """Whether ``rest[0]`` starts a new company after ``before`` (``A Inc., B Ltd.``):
     the name before ends with a suffix, and this part (with the bare suffixes that
     follow it, ``B, L.P.``) ends with one without beginning with one."""
-    if not _ends_with_suffix(before) or _SUFFIX.fullmatch(rest[0].split()[0]):
+    if not _ends_with_suffix(before) or _SUFFIX.fullmatch((rest[0].split() or [""])[0]):
         return False
     name = rest[0]
     for part in rest[1:]:

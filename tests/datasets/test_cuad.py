@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import json
 import shutil
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,7 @@ def test_the_pdfs_may_be_elsewhere_and_missing(cuad: Path, tmp_path: Path) -> No
         (["already", "a list"], ("already", "a list"), None),
         ("[1, 2]", ("[1, 2]",), "not a list of strings; kept whole as one span"),
         ("[str(6 * 7)]", ("[str(6 * 7)]",), "not a list of strings; kept whole as one span"),
+        ("['a' 1a]", ("['a' 1a]",), "not a list of strings; kept whole as one span"),
         (
             "__import__('os')",
             ("__import__('os')",),
@@ -157,6 +159,14 @@ def test_span_cells_are_parsed_as_literals_never_run(
     cell: object, spans: tuple[str, ...], problem: str | None
 ) -> None:
     assert parse_spans(cell) == (spans, problem)
+
+
+def test_span_cells_that_python_would_warn_about_give_no_warning() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert parse_spans("[1and 2]")[0] == ("[1and 2]",)
+        assert parse_spans('["Section 3\\d"]')[0] == ("Section 3\\d",)
+    assert [str(w.message) for w in caught] == []
 
 
 def test_a_folder_without_master_clauses_is_refused_with_e020(tmp_path: Path) -> None:
