@@ -28,7 +28,7 @@ from kpo.errors import Errors, InputError, KpoError
 from kpo.extractors.sandbox import ExtractionSandbox
 from kpo.ingest import sha256_file
 from kpo.records import ExtractedDocument, InputFile
-from kpo.settings import Limits
+from kpo.settings import DEFAULT_TIMEOUT_S, Limits
 
 _COMPANY_SUFFIX = re.compile(r"(inc|corp|corporation|ltd|llc|plc|co|lp|company)+$")
 TextReader = Callable[[Path], str | None]
@@ -212,14 +212,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="check CUAD's answers against its spans only, not the PDFs' text",
     )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        help="seconds to read one PDF's text (default: kpo run's); a PDF over it is "
+        "checked against CUAD's spans only",
+    )
     args = parser.parse_args(argv)
+    reader = None
     try:
-        result = write_cuad_set(
-            args.cuad, args.out, pdfs=args.pdfs, text=None if args.spans_only else "kpo"
-        )
+        reader = None if args.spans_only else SandboxedText(Limits(timeout_s=args.timeout))
+        result = write_cuad_set(args.cuad, args.out, pdfs=args.pdfs, text=reader)
     except KpoError as exc:
         print(exc, file=sys.stderr)
         return 2
+    finally:
+        if reader is not None:
+            reader.close()
     print(f"{len(result.records)} contracts written to {result.out_dir}")
     if result.left_out:
         reasons = "; ".join(f"{name} ({why})" for name, why in result.left_out[:10])

@@ -565,3 +565,12 @@ def test_the_command_line_reports_what_it_left_out(
     )
     assert main([str(tmp_path / "nothing"), str(tmp_path / "set2")]) == 2
     assert capsys.readouterr().err.startswith("E020 ")
+    assert main([str(cuad), str(tmp_path / "set3"), "--timeout", "0"]) == 2
+    assert capsys.readouterr().err.startswith("E002 Invalid value 0.0 for 'limits.timeout_s'")
+
+
+def test_a_pdf_read_past_the_timeout_is_checked_against_spans(cuad: Path, tmp_path: Path) -> None:
+    assert main([str(cuad), str(tmp_path / "set"), "--timeout", "0.001"]) == 0
+    labels = read_labelled_set(tmp_path / "set")
+    assert all("kpo could not read the PDF's text" in r.extra["notes"] for r in labels)
+    assert [r.fields for r in labels] == [e[0] for e in EXPECTED]
