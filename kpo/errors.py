@@ -73,6 +73,15 @@ class Errors:
         "E014 Batch {batch!r} of client {client!r} was interrupted with {done} document(s) "
         "done ({path}). Resume it with: kpo run ... --client {client} --batch {batch}"
     )
+    E017 = (
+        "E017 {path} is not a GROBID header corpus: it needs the folders tei/ and raw/, as in "
+        "GROBID's grobid-trainer/resources/dataset/header/corpus/."
+    )
+    E018 = "E018 Skipped {path}: {why}. The other papers of the corpus were read."
+    E019 = (
+        "E019 Skipped {path}: no feature file for paper id {paper_id!r} in {raw} "
+        "(expected ID.training.header or ID._*.training.header, or the TEI file's name)."
+    )
     E020 = (
         "E020 {path} is not a copy of CUAD v1 ({why}). Give the CUAD_v1 folder from "
         "www.atticusprojectai.org/cuad, or its master_clauses.csv with its 83 columns."
