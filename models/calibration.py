@@ -31,25 +31,11 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 from kpo.errors import Errors, ModelError
-from kpo.models.persist import load_skops, save_skops
+from kpo.models.persist import PLAIN_TYPES, load_skops, save_skops
 
 CALIBRATION_FILE = "fields_calibration.skops"
 CARD_FILE = "fields_calibration.json"
-TRUSTED_TYPES = frozenset(
-    {
-        "kpo.models.calibration.FieldCalibrator",
-        "builtins.str",
-        "builtins.float",
-        "builtins.int",
-        "builtins.tuple",
-        "builtins.dict",
-        "builtins.list",
-        "numpy.float64",
-        "numpy.int64",
-        "numpy.ndarray",
-        "numpy.dtype",
-    }
-)
+TRUSTED_TYPES = PLAIN_TYPES | {"kpo.models.calibration.FieldCalibrator"}
 
 Row = tuple[float, str, str]  # raw confidence, field name, extractor id
 Curve = tuple[NDArray[np.float64], NDArray[np.float64], int]  # x, y, group size

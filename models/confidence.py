@@ -33,33 +33,19 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.model_selection import GroupKFold
 
 from kpo.errors import Errors, ModelError
-from kpo.models.persist import load_skops, save_skops
+from kpo.models.persist import PLAIN_TYPES, load_skops, save_skops
 from kpo.models.value_features import CATEGORICAL, FEATURE_NAMES
 
 CONFIDENCE_FILE = "value_confidence.skops"
 CONFIDENCE_CARD = "value_confidence.json"
-TRUSTED_TYPES = frozenset(
-    {
-        "kpo.models.confidence.ValueConfidence",
-        # what a fitted HistGradientBoostingClassifier holds beyond scikit-learn's own
-        # estimators (which skops trusts): its trees, and its input check as a partial
-        "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-        "sklearn.utils.validation.check_array",
-        "functools.partial",
-        "builtins.str",
-        "builtins.float",
-        "builtins.int",
-        "builtins.tuple",
-        "builtins.dict",
-        "builtins.list",
-        "builtins.bool",
-        "builtins.slice",
-        "numpy.float64",
-        "numpy.int64",
-        "numpy.ndarray",
-        "numpy.dtype",
-    }
-)
+TRUSTED_TYPES = PLAIN_TYPES | {
+    "kpo.models.confidence.ValueConfidence",
+    # what a fitted HistGradientBoostingClassifier holds beyond scikit-learn's own
+    # estimators (which skops trusts): its trees, and its input check as a partial
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.utils.validation.check_array",
+    "functools.partial",
+}
 Features = Mapping[str, float | str]
 
 

@@ -13,6 +13,22 @@ from kpo.errors import Errors, ModelError
 
 T = TypeVar("T")
 
+# the plain data every model file holds: trusted by each model's own allow-list
+PLAIN_TYPES = frozenset(
+    {
+        "builtins.str",
+        "builtins.float",
+        "builtins.int",
+        "builtins.tuple",
+        "builtins.dict",
+        "builtins.list",
+        "numpy.float64",
+        "numpy.int64",
+        "numpy.ndarray",
+        "numpy.dtype",
+    }
+)
+
 
 def save_skops(model: object, path: Path | str) -> None:
     sio.dump(model, Path(path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
