@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Literal
 
-from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -30,7 +30,13 @@ FAMILIES = {
 }
 UNICODE_FONT = "DejaVuSans"  # a subset of DejaVu Sans: Latin and Hebrew (fonts/LICENSE-DejaVu.txt)
 Direction = Literal["ltr", "rtl", "rtl_logical"]
-PAGE_SIZES = {"letter": LETTER, "a4": A4}
+PAGE_SIZES = {
+    "letter": LETTER,
+    "a4": A4,
+    "letter_landscape": landscape(LETTER),
+    "a4_landscape": landscape(A4),
+    "widescreen": (960.0, 540.0),  # a 16:9 slide
+}
 KEEP_TOGETHER = 45  # field values up to this many characters are never wrapped
 
 
