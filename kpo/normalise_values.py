@@ -1,71 +1,38 @@
-"""Parse dates, amounts, years and identifiers for evaluation.
+"""Parse dates, amounts, years and identifiers: for the evaluation and the deliverable.
 
-Every parser returns ``None`` when the text is not of its kind; the caller then
-falls back to comparing folded text.
+Every parser returns ``None`` when the text is not of its kind; the evaluation then
+falls back to comparing folded text. Dates are read by kpo's one date parser
+(:mod:`kpo.normalise_dates`, re-exported here as ``parse_date``), amounts by
+price-parser, number words by :mod:`kpo.number_words` (text2num).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from price_parser import Price
+
+from kpo.normalise_dates import parse_date
 from kpo.normalise_text import fold
 from kpo.number_words import NUMBER_WORD_PATTERN, number_value
 
-_MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        ("january jan", "february feb", "march mar", "april apr", "may", "june jun",
-         "july jul", "august aug", "september sep sept", "october oct",
-         "november nov", "december dec")
-    )
-    for name in names.split()
-}  # fmt: skip
-_ORD = r"(?:st|nd|rd|th)?"
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ]\d{1,2}:\d{2}.*)?")
-_US = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
-_EU = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
-_MDY = re.compile(rf"([a-z]+)\.? (\d{{1,2}}){_ORD},? (\d{{4}})")
-_DMY = re.compile(rf"(\d{{1,2}}){_ORD}(?: day)?(?: of)?[ -]([a-z]+)\.?,?[ -](\d{{4}}|\d{{2}})")
-
-
-def parse_date(text: object) -> dt.date | None:
-    """A calendar date from ISO, US (``MM/DD/YYYY``), European (``DD.MM.YYYY``) or
-    written forms ("January 5, 2020", "5 Jan 2020", "5th of January, 2020").
-
-    Slashes and dashes read month first unless the first number exceeds 12; a
-    two-digit year below 69 is 20xx, otherwise 19xx (as ``strptime``'s ``%y``).
-    """
-    s = fold(text)
-    if m := _ISO.fullmatch(s):
-        return _date(m[1], m[2], m[3])
-    if m := _US.fullmatch(s):
-        month, day = (m[1], m[2]) if int(m[1]) <= 12 else (m[2], m[1])
-        return _date(m[3], month, day)
-    if m := _EU.fullmatch(s):
-        return _date(m[3], m[2], m[1])
-    if m := _MDY.fullmatch(s):
-        return _named(m[3], m[1], m[2])
-    if m := _DMY.fullmatch(s):
-        return _named(m[3], m[2], m[1])
-    return None
-
-
-def _named(year: str, month_name: str, day: str) -> dt.date | None:
-    month = _MONTHS.get(month_name)
-    return _date(year, str(month), day) if month else None
-
-
-def _date(year: str, month: str, day: str) -> dt.date | None:
-    y = int(year)
-    if len(year) == 2:
-        y += 2000 if y < 69 else 1900
-    try:
-        return dt.date(y, int(month), int(day))
-    except ValueError:
-        return None
+__all__ = [
+    "CURRENCY_PATTERN",
+    "Amount",
+    "amounts_equal",
+    "clean_doi",
+    "first_clause",
+    "norm_arxiv",
+    "norm_doi",
+    "norm_identifier",
+    "parse_amount",
+    "parse_date",
+    "parse_duration",
+    "parse_year",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,58 +44,69 @@ class Amount:
 
 
 _SYMBOLS = {
-    "us$": "USD", "usd$": "USD", "c$": "CAD", "ca$": "CAD", "a$": "AUD", "au$": "AUD",
-    "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₪": "ILS", "rs": "INR",
-    "ksh": "KES", "kshs": "KES", "euro": "EUR", "euros": "EUR", "eur": "EUR", "usd": "USD",
+    "us$": "USD", "usd$": "USD", "c$": "CAD", "ca$": "CAD", "cad$": "CAD", "a$": "AUD",
+    "au$": "AUD", "aud$": "AUD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR",
+    "₪": "ILS", "rs": "INR", "rs.": "INR", "ksh": "KES", "kshs": "KES", "nis": "ILS",
+    "euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "rupee": "INR",
+    "rupees": "INR", "pound": "GBP", "pounds": "GBP",
 }  # fmt: skip
 _CODES = frozenset(
     {"USD", "EUR", "GBP", "JPY", "INR", "ILS", "KES", "CHF", "CAD", "AUD", "NZD", "CNY", "HKD",
      "SGD", "SEK", "NOK", "DKK", "ZAR", "BRL", "MXN"}
 )  # fmt: skip
+# A currency as contracts and forms print it before an amount: a symbol, "Rs."/"KSh",
+# or an ISO code. For the extractors' patterns, so that they find what parse_amount reads.
+CURRENCY_PATTERN = (
+    r"(?:\b(?:US|USD|CA|CAD|AU|AUD|C|A)\s?\$|\$|\u20ac|\u00a3|\u00a5|\u20b9|\u20aa"
+    r"|\b(?:Rs\.?|KShs?|NIS|" + "|".join(sorted(_CODES)) + r")(?![A-Za-z]))"
+)
 _CURRENCY = re.compile(
-    r"(?<![a-z])(us\$|usd\$|ca?\$|au?\$|\$|€|£|¥|₹|₪|(?:rs|kshs?|euros?)(?![a-z]))"
+    r"(?<![a-z])(us\$|usd\$|ca?d?\$|au?d?\$|\$|€|£|¥|₹|₪|(?:rs|kshs?|nis|euros?|dollars?|rupees?"
+    r"|pounds?)(?![a-z]))"
 )
 _CODE = re.compile(r"\b([A-Za-z]{3})\b")
 _NUMBER = re.compile(r"\d(?:[\d,.']*\d)?")
 _SCALE = re.compile(r"\s*(thousand|million|billion|k|m|bn)\b")
 _SCALES = {"thousand": 1000, "k": 1000, "million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9}
+_WORDS = re.compile(rf"\b{NUMBER_WORD_PATTERN}", re.IGNORECASE)
+_LEADING_ZERO = re.compile(r"0[.,]\d{3}")  # 0.125: a decimal, not a thousands group
 
 
 def parse_amount(text: object) -> Amount | None:
-    """The first number in the text with its currency ("$1,250,000", "EUR 34.73",
-    "22.800,00 €", "$1.25 million"); None when there is no number.
+    """The first amount in the text with its ISO 4217 currency; None without a number.
 
-    With both ``,`` and ``.`` the last one is the decimal mark; a lone ``,`` is a
-    thousands separator only before groups of exactly three digits.
+    price-parser reads the number: "$1,250,000", "EUR 34.73", "22.800,00 €", Indian
+    grouping ("INR 1,25,000" is 125000), "CHF 1'250.50"; with both ``,`` and ``.`` the
+    last is the decimal mark, and a lone ``,`` or ``.`` before exactly three digits
+    groups thousands ("1.234" is 1234; "0.125" stays a decimal). A scale word after
+    the number multiplies it ("$1.25 million"); a text without digits may spell the
+    amount ("One Hundred Twenty-Five Thousand Dollars", read by text2num).
     """
     if isinstance(text, int | float | Decimal) and not isinstance(text, bool):
         return Amount(Decimal(str(text)), None)
     s = fold(text)
-    m = _NUMBER.search(s)
-    if m is None:
-        return None
-    value = _number(m[0])
+    number = _NUMBER.search(s)
+    value = _digits_value(s, number) if number else _words_value(s)
     if value is None:
         return None
-    if scale := _SCALE.match(s, m.end()):
-        value *= _SCALES[scale[1]]
     return Amount(value, _currency(str(text)))
 
 
-def _number(token: str) -> Decimal | None:
-    t = token.replace("'", "")
-    if "," in t and "." in t:
-        decimal_mark = "," if t.rfind(",") > t.rfind(".") else "."
-        thousands = "." if decimal_mark == "," else ","
-        t = t.replace(thousands, "").replace(decimal_mark, ".")
-    elif "," in t:
-        t = t.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", t) else t.replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", t):
-        t = t.replace(".", "")
-    try:
-        return Decimal(t)
-    except InvalidOperation:
+def _digits_value(s: str, number: re.Match[str]) -> Decimal | None:
+    mark = "." if _LEADING_ZERO.fullmatch(number[0]) else None
+    price = Price.fromstring(s, decimal_separator=mark)
+    if price.amount is None:
         return None
+    value: Decimal = price.amount
+    if scale := _SCALE.match(s, number.end()):
+        value *= _SCALES[scale[1]]
+    return value
+
+
+def _words_value(s: str) -> Decimal | None:
+    words = _WORDS.search(s)
+    value = number_value(words[0]) if words else None
+    return None if value is None else Decimal(value)
 
 
 def _currency(text: str) -> str | None:
@@ -169,9 +147,37 @@ _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/|(?:dx\.)?doi\
 _ARXIV_PREFIX = re.compile(r"^(?:arxiv:\s*|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)")
 
 
+_DOI_TRAIL = ".,;:]}"
+_UNPRINTABLE = frozenset(("Cc", "Cf", "Cn", "Co", "Cs"))
+
+
+def clean_doi(text: str) -> str:
+    """A DOI as printed, without what cannot be part of one.
+
+    DOIs are printable: control and format characters (a soft hyphen, a zero-width
+    space), non-characters (pdfium's U+FFFE for a line-end hyphen) and U+FFFD are
+    removed, the DOI ends at white space, and trailing punctuation goes (a closing
+    parenthesis only when it closes nothing in the DOI).
+    """
+    words = _printable(text).split()
+    doi = words[0] if words else ""
+    while doi and (doi[-1] in _DOI_TRAIL or (doi[-1] == ")" and doi.count("(") < doi.count(")"))):
+        doi = doi[:-1]
+    return doi
+
+
+def _printable(text: str) -> str:
+    """``text`` without unprintable characters; white space (tab, newline) stays."""
+    return "".join(c for c in text if c.isspace() or _is_printable(c))
+
+
+def _is_printable(char: str) -> bool:
+    return char != "\ufffd" and unicodedata.category(char) not in _UNPRINTABLE
+
+
 def norm_doi(text: object) -> str:
-    """Case-folded DOI without a ``doi:`` or ``https://doi.org/`` prefix."""
-    return _DOI_PREFIX.sub("", fold(text)).strip()
+    """Case-folded DOI without a ``doi:`` or ``https://doi.org/`` prefix (see clean_doi)."""
+    return clean_doi(_DOI_PREFIX.sub("", fold(_printable(str(text)))))
 
 
 def norm_arxiv(text: object) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from kpo.normalise_values import CURRENCY_PATTERN
 from kpo.records import ExtractedDocument, Page
 
 from .fields_common import AGREEMENT_BONUS, CONF_FAIR, CONF_GOOD, Hit, fix_rtl_line, fold
@@ -37,7 +38,7 @@ _SEP = re.compile(r"\s*(?:[:#.]\s*)*")
 _NEXT_LABEL = re.compile(r"\s{2,}|\s+(?=(?:[A-Z][\w/.]*\s)?[A-Z][\w/.]*\s?:)")
 _ID = re.compile(r"^[A-Z0-9][A-Z0-9\-/.]{2,}$", re.I)
 _AMOUNT = re.compile(
-    r"^(?:[A-Z]{3}\s?|[A-Z]{2}\$|[$\u20ac\u00a3\u20aa]\s?)?\d[\d,]*(?:\.\d{1,2})?$"
+    rf"^(?:[A-Z]{{3}}\s?|[A-Z]{{2}}\$|{CURRENCY_PATTERN}\s?)?\d[\d,]*(?:\.\d{{1,2}})?$"
 )
 _COMB = re.compile(r"^\d(?:\s\d){3,}$")  # digits written one per box
 _PROSE: dict[str, re.Pattern[str]] = {

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from kpo.normalise_values import CURRENCY_PATTERN
 from kpo.records import ExtractedDocument, Page
 
 from .fields_common import (
@@ -51,10 +52,7 @@ _GOVERNING = re.compile(
     r"(?P<place>(?-i:[A-Z]\w*(?:\s+(?:and\s+)?[A-Z]\w*){0,3}))",
     re.I,
 )
-_AMOUNT = (
-    r"(?P<amount>(?:(?:US|USD|CAD|AUD)\s?\$|\$|\u20ac|\u00a3|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY)\s)\s?\d[\d,]*"
-    r"(?:\.\d\d)?(?:\s+(?:million|billion))?)"
-)
+_AMOUNT = rf"(?P<amount>{CURRENCY_PATTERN}\s?\d[\d,]*(?:\.\d\d)?(?:\s+(?:million|billion))?)"
 _VALUE_CUE = (
     r"(?:license|licence|contract|purchase|total|aggregate)\s+(?:fee|price|value|amount|"
     r"consideration)|minimum\s+guarantee|(?:a|the)\s+(?:total\s+)?(?:fee|sum|price)\s+of"
