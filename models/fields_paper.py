@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kpo.normalise_values import clean_doi
 from kpo.records import ExtractedDocument, Page
 
 from .fields_abstract import ABSTRACT_HEADING, extract_abstract
@@ -177,7 +178,7 @@ def extract_doi(page: Page) -> Hit | None:
     if not matches:
         return None
     best = max(matches, key=lambda m: m["cue"] is not None)
-    doi = best["doi"].rstrip(_TRAIL)
+    doi = clean_doi(best["doi"])
     confidence = CONF_STRONG if best["cue"] else CONF_GOOD
     return Hit(
         "doi", doi.lower(), doi, confidence, page.page_number, "regex.doi", start=best.start("doi")
