@@ -162,3 +162,8 @@ def test_parse_duration_reads_words_digits_and_hyphens() -> None:
     assert parse_duration("forty eight months") == (48, "month")
     assert parse_duration("fifty years") == (50, "year")
     assert parse_duration("until December 31, 2034") is None
+
+
+def test_parse_duration_reads_hundreds() -> None:
+    assert parse_duration("one hundred twenty days") == (120, "day")
+    assert parse_duration("one hundred and eighty (180) days") == (180, "day")

@@ -28,3 +28,17 @@ def test_the_pattern_takes_a_compound_whole(text: str) -> None:
     assert re.fullmatch(NUMBER_WORD_PATTERN, text)
     found = re.search(NUMBER_WORD_PATTERN, f"for {text} months")
     assert found is not None and found[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("one hundred twenty-five thousand", 125000), ("One Hundred and Twenty", 120),
+     ("two million three hundred thousand", 2300000), ("one hundred", 100)],
+)  # fmt: skip
+def test_number_value_reads_hundreds_thousands_and_millions(text: str, value: int) -> None:
+    assert number_value(text) == value
+
+
+def test_the_pattern_takes_a_whole_phrase_with_scales() -> None:
+    found = re.search(NUMBER_WORD_PATTERN, "a fee of one hundred twenty-five thousand dollars")
+    assert found is not None and found[0] == "one hundred twenty-five thousand"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kpo.models.fields_dates import find_dates, normalise_date
+from kpo.models.fields_dates import find_dates, full_year, normalise_date
+from kpo.normalise_values import parse_date
 
 
 @pytest.mark.parametrize(
@@ -43,3 +44,22 @@ def test_find_dates_gives_offsets_in_order() -> None:
     found = list(find_dates(text))
     assert [iso for _, _, iso in found] == ["2001-03-02", "2001-12-31"]
     assert text[found[0][0] : found[0][1]] == "March 2, 2001"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("filed 2019/04/17 by", "2019-04-17"),
+        ("at 2019-04-17T10:00:00Z", "2019-04-17"),
+        ("on the 5th of January, 2020", "2020-01-05"),
+        ("dated 17-Apr-19", "2019-04-17"),
+        ("signed on 2019-04-17.", "2019-04-17"),
+    ],
+)
+def test_forms_the_evaluation_reads_are_found_too(text: str, iso: str) -> None:
+    assert normalise_date(text) == iso
+
+
+def test_a_two_digit_year_reads_as_the_evaluation_reads_it() -> None:
+    assert normalise_date("3/4/55") == parse_date("3/4/55").isoformat()  # type: ignore[union-attr]
+    assert normalise_date("3/4/55") == f"{full_year('55')}-03-04"
