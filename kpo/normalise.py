@@ -50,9 +50,12 @@ _KINDS: Mapping[str, Kind] = {
 MATCH_RULES: Mapping[Kind, str] = {
     "text": "equal after folding (case, white space, dashes/quotes, end punctuation)",
     "date": "same calendar date (ISO, US MM/DD/YYYY, DD.MM.YYYY, 'January 5, 2020', "
-    "'5 Jan 2020'); folded text when a side is not a date",
-    "amount": "same numeric value, and same currency when both name one (first amount "
-    "in the text); folded text when a side has no number",
+    "'5 Jan 2020', and what python-dateutil reads; a two-digit year within 79 years before "
+    "and 20 after the current one), as the extractors read dates; folded text when a side "
+    "is not a date",
+    "amount": "same numeric value (price-parser: '1,250,000.00', '1.250.000,00', Indian "
+    "'12,50,000'; amounts in words by text2num), and same currency when both name one "
+    "(first amount in the text); folded text when a side has no number",
     "year": "same integer year",
     "doi": "equal after folding and removing 'doi:' / 'https://doi.org/'",
     "arxiv": "equal after folding and removing 'arXiv:' / URL prefix and version (vN)",

@@ -51,8 +51,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?<![\d.]){_YEAR}(?P<isep>[-/.])(?P<nmonth>[01]?\d)(?P=isep)(?P<day>[0-3]?\d)(?!\d|\.\d)",
         rf"\b{_MONTH}\s+{_DAY}\s*,?\s*{_YEAR}",
         rf"\b{_DAY}\s+(?:day\s+of\s+|of\s+)?{_MONTH},?\s*{_YEAR}",
-        rf"\b{_DAY}[-\s]{_MONTH}[-\s,]+{_YEAR}",
-        rf"\b{_DAY}-{_MONTH}-(?P<year>\d\d)(?![\d/-])",  # 17-Apr-19
+        # 17-Apr-2019, 17 Apr 2019, and 17-Apr-19 (two digits only after a hyphen)
+        rf"\b{_DAY}[-\s]{_MONTH}[-\s,]+(?P<year>(?:1[89]|20)\d\d(?!\d)|(?<=-)\d\d(?![\d/-]))",
         r"(?<![\w./-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)"
         r"(?P<y>(?:1[89]|20)?\d\d)(?![\d/-]|\.\d)",
     )

@@ -148,6 +148,7 @@ _ARXIV_PREFIX = re.compile(r"^(?:arxiv:\s*|https?://(?:www\.)?arxiv\.org/(?:abs|
 
 
 _DOI_TRAIL = ".,;:]}"
+_PLAIN = re.compile(r"[\x20-\x7e\t\n\r]*")  # printable ASCII: nothing to remove
 _UNPRINTABLE = frozenset(("Cc", "Cf", "Cn", "Co", "Cs"))
 
 
@@ -168,6 +169,8 @@ def clean_doi(text: str) -> str:
 
 def _printable(text: str) -> str:
     """``text`` without unprintable characters; white space (tab, newline) stays."""
+    if _PLAIN.fullmatch(text):
+        return text
     return "".join(c for c in text if c.isspace() or _is_printable(c))
 
 
