@@ -25,6 +25,7 @@ from .fields_common import (
     fold,
     numbered,
 )
+from .fields_header import HeaderModel, model_hits
 from .fields_layout import Line, join_lines, page_lines, split_line
 from .fields_names import author_pieces, is_name_like, split_names
 
@@ -228,11 +229,26 @@ def extract_year(page: Page, header_end: int) -> Hit | None:
     )
 
 
-def extract_paper(doc: ExtractedDocument, nlp: Language) -> list[Hit]:
-    """All research-paper hits of ``doc``."""
+def extract_paper(
+    doc: ExtractedDocument, nlp: Language, model: HeaderModel | None = None
+) -> list[Hit]:
+    """All research-paper hits of ``doc``.
+
+    With a header ``model``, its values (learned on GROBID's corpus) win; the rules
+    answer only the fields it leaves empty, and always the abstract.
+    """
     page = title_page(doc)
     if page is None:
         return []
+    hits = _rule_hits(page, nlp)
+    if model is None:
+        return hits
+    learned = model_hits(page, model)
+    answered = {h.name for h in learned}
+    return learned + [h for h in hits if h.name not in answered]
+
+
+def _rule_hits(page: Page, nlp: Language) -> list[Hit]:
     lines = page_lines(page)
     title, rest = extract_title(page, lines)
     abstract = extract_abstract(page, rest)

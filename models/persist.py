@@ -38,7 +38,7 @@ def load_skops(path: Path | str, cls: type[T], trusted_types: Set[str]) -> T:
     """Load an instance of ``cls``; refuse any type outside ``trusted_types`` (E204)."""
     try:
         untrusted = set(sio.get_untrusted_types(file=Path(path)))
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise ModelError(Errors.E202.format(path=str(path), why=exc)) from exc
     unexpected = sorted(untrusted - trusted_types)
     if unexpected:

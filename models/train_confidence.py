@@ -91,7 +91,7 @@ def collect_real(
     return judged, counts
 
 
-def _figures(p: Sequence[float], y: Sequence[int]) -> dict[str, Any]:
+def value_figures(p: Sequence[float], y: Sequence[int]) -> dict[str, Any]:
     pairs = [(float(c), bool(ok)) for c, ok in zip(p, y, strict=True)]
     value = ece(pairs)
     return {
@@ -119,9 +119,9 @@ def cross_validate(model: ValueConfidence, judged: Sequence[Judged]) -> dict[str
     return {
         "folds": model.n_splits,
         "grouped_by": "source",
-        "all": _figures(calibrated.tolist(), y.tolist()),
+        "all": value_figures(calibrated.tolist(), y.tolist()),
         "by_field": {
-            field: _figures(
+            field: value_figures(
                 [p for p, r in zip(calibrated, rows, strict=True) if r["field"] == field],
                 [int(ok) for ok, r in zip(y, rows, strict=True) if r["field"] == field],
             )

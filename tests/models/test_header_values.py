@@ -1,0 +1,71 @@
+"""Paper values from labelled header tokens."""
+
+from __future__ import annotations
+
+from kpo.models.header_model import Labelled
+from kpo.models.header_tokens import HeaderToken
+from kpo.models.header_values import header_values, join_tokens, runs
+
+
+def tok(text: str, word: int = -1) -> HeaderToken:
+    return HeaderToken(text, "BLOCKIN", "LINEIN", "ALIGNEDLEFT", "SAMEFONTSIZE", False, word)
+
+
+def labelled(*pairs: tuple[str, str, float]) -> tuple[list[HeaderToken], list[Labelled]]:
+    return [tok(t) for t, _, _ in pairs], [Labelled(f, p) for _, f, p in pairs]
+
+
+def test_pieces_of_one_word_are_glued_and_words_spaced() -> None:
+    tokens = [tok("Olarerin", 0), tok("-", 0), tok("George", 0), tok(",", 0), tok("Ada", 1)]
+    assert join_tokens(tokens, range(5)) == "Olarerin-George, Ada"
+
+
+def test_tokens_without_words_are_spaced_as_english() -> None:
+    tokens = [tok(t) for t in ["Fine", "(", "field", ")", "tests", ":", "a", "-", "b"]]
+    assert join_tokens(tokens, range(len(tokens))) == "Fine (field) tests: a-b"
+
+
+def test_runs_are_maximal() -> None:
+    _, labels = labelled(("a", "title", 1), ("b", "title", 1), ("c", "other", 1), ("d", "title", 1))
+    assert runs(labels, "title") == [[0, 1], [3]]
+
+
+def test_values_and_their_mean_probability() -> None:
+    tokens, labels = labelled(
+        ("Journal", "other", 0.9),
+        ("Fine", "title", 0.8),
+        ("Tests", "title", 0.6),
+        ("Ada", "authors", 0.9),
+        ("Lovelace", "authors", 0.9),
+        ("1", "authors", 0.9),
+        (",", "authors", 0.9),
+        ("Alan", "authors", 0.7),
+        ("Turing", "authors", 0.7),
+        ("Received", "date", 0.5),
+        ("2020", "date", 0.7),
+        ("doi", "pubnum", 0.8),
+        (":", "pubnum", 0.8),
+        ("10.1234/abc.5\x02", "pubnum", 0.8),
+        ("arXiv", "pubnum", 0.6),
+        (":", "pubnum", 0.6),
+        ("2101.01234v2", "pubnum", 0.6),
+    )
+    found = {(v.field, v.value): round(v.probability, 3) for v in header_values(tokens, labels)}
+    assert found == {
+        ("title", "Fine Tests"): 0.7,
+        ("authors", "Ada Lovelace"): 0.833,
+        ("authors", "Alan Turing"): 0.833,
+        ("year", "2020"): 0.6,
+        ("doi", "10.1234/abc.5"): 0.7,  # one run holds both ids: its mean
+        ("arxiv_id", "2101.01234"): 0.7,
+    }
+
+
+def test_no_labels_no_values() -> None:
+    tokens, labels = labelled(("Some", "other", 0.9), ("text", "other", 0.9))
+    assert header_values(tokens, labels) == []
+
+
+def test_a_title_without_letters_is_no_title() -> None:
+    tokens, labels = labelled(("12", "title", 0.9), ("Real", "other", 0.9))
+    assert header_values(tokens, labels) == []
