@@ -9,12 +9,14 @@ from typing import Any
 import click
 
 from kpo.cli_common import CONTEXT, json_option, print_json, user_errors, workspace_option
+from kpo.scoring import UNLABELLED, Unlabelled
 
 EVAL_EPILOG = """\b
 Examples:
   kpo eval ../shared/corpus
   kpo eval ./labelled --json
   kpo eval ./labelled --report eval-report/ --workers 2
+  kpo eval ../shared/corpus-train/contracts --unlabelled unknown
 
 LABELLED_DIR holds labels.jsonl and the PDFs it names under pdfs/. The batch is
 kept in the workspace as client 'eval' (see 'kpo status --client eval').
@@ -37,6 +39,15 @@ kept in the workspace as client 'eval' (see 'kpo status --client eval').
     type=click.Path(exists=True, file_okay=False),
     help="Model folder from 'kpo train'. Default: the models shipped with kpo.",
 )
+@click.option(
+    "--unlabelled",
+    type=click.Choice(UNLABELLED),
+    default="absent",
+    show_default=True,
+    help="What a field without a key in labels.jsonl means: 'absent' (the document does "
+    "not state it: a value found is a false positive, as in ../shared/corpus) or "
+    "'unknown' (not scored, as in CUAD's conversion in ../shared/corpus-train).",
+)
 @workspace_option
 @json_option
 @user_errors
@@ -45,6 +56,7 @@ def eval_command(
     report_dir: Path | None,
     workers: int,
     model_dir: str | None,
+    unlabelled: Unlabelled,
     workspace: Path,
     as_json: bool,
 ) -> None:
@@ -60,7 +72,14 @@ def eval_command(
     from kpo.evaluate import evaluate
     from kpo.progress import with_progress
 
-    run = partial(evaluate, labelled_dir, workspace=workspace, workers=workers, model_dir=model_dir)
+    run = partial(
+        evaluate,
+        labelled_dir,
+        workspace=workspace,
+        workers=workers,
+        model_dir=model_dir,
+        unlabelled=unlabelled,
+    )
     evaluation = run() if as_json else with_progress(run)
     if report_dir:
         from kpo.report import write_report

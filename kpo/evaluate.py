@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from kpo.batch import BatchRequest, BatchSummary, PhaseCallback, ProgressCallback, run_batch
 from kpo.errors import Errors, InputError
 from kpo.ingest import sha256_file
-from kpo.scoring import score
+from kpo.scoring import Unlabelled, score
 from kpo.workspace import new_batch_id
 
 if TYPE_CHECKING:
@@ -71,8 +71,13 @@ def evaluate(
     model_dir: str | None = None,
     on_progress: ProgressCallback | None = None,
     on_phase: PhaseCallback | None = None,
+    unlabelled: Unlabelled = "absent",
 ) -> Evaluation:
-    """Run the pipeline over the labelled set in ``folder`` and score the results."""
+    """Run the pipeline over the labelled set in ``folder`` and score the results.
+
+    ``unlabelled`` says what a field without a key in the labels means
+    (``kpo.scoring``: "absent", a value found is a false positive; "unknown", not scored).
+    """
     labels = read_labelled_set(Path(folder))
     with tempfile.TemporaryDirectory(prefix="kpo-eval-") as scratch:
         root = Path(workspace) if workspace else Path(scratch)
@@ -85,7 +90,7 @@ def evaluate(
         out = Path(summary.output_dir)
         documents = pq.read_table(out / "documents.parquet")
         fields = pq.read_table(out / "fields.parquet")
-    return Evaluation(score(labels, documents, fields), summary)
+    return Evaluation(score(labels, documents, fields, unlabelled=unlabelled), summary)
 
 
 def _settings(root: Path, model_dir: str | None) -> Any:

@@ -12,7 +12,9 @@ Rules (the report repeats them):
   that is not canonical for the gold type (the type was wrong) is a false
   positive of its own ``"type.field"``. A predicted value of a field the gold
   does not state is a false positive: the corpus labels every value a document
-  states for sure.
+  states for sure. Sets where a missing key means "not known" instead (CUAD's
+  conversion in ``../shared/corpus-train``) are scored with ``unlabelled="unknown"``:
+  a field without a key is then not scored at all.
 - List fields (parties, authors) are compared as sets, item by item: TP are
   paired items, FP unpaired predicted items, FN unpaired gold items. A scalar
   field takes every predicted value the same way, so an extra value is an FP.
@@ -25,7 +27,7 @@ Rules (the report repeats them):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from kpo.calibration_metrics import (
     DEFAULT_BINS,
@@ -53,6 +55,8 @@ FIELD_KEYS: tuple[str, ...] = tuple(
     f"{t}.{f}" for t, names in CANONICAL_FIELDS.items() for f in names
 )
 _NO_PREDICTION = PredictedDocument(None, None)
+Unlabelled = Literal["absent", "unknown"]
+UNLABELLED: tuple[Unlabelled, ...] = ("absent", "unknown")
 
 
 def _gold_items(field: str, value: Any) -> list[Any]:
@@ -84,10 +88,14 @@ def _field_outcomes(
     return out
 
 
-def _document_outcomes(label: GoldRecord, predicted: PredictedDocument) -> list[Outcome]:
+def _document_outcomes(
+    label: GoldRecord, predicted: PredictedDocument, unlabelled: Unlabelled = "absent"
+) -> list[Outcome]:
     canonical = CANONICAL_FIELDS[label.doc_type]
     outcomes: list[Outcome] = []
     for field in canonical:
+        if unlabelled == "unknown" and field not in label.fields:
+            continue
         gold = _gold_items(field, label.fields.get(field))
         found = predicted.values.get(field, ())
         outcomes += _field_outcomes(f"{label.doc_type}.{field}", field, gold, found)
@@ -97,7 +105,9 @@ def _document_outcomes(label: GoldRecord, predicted: PredictedDocument) -> list[
     return outcomes
 
 
-def score_document(label: GoldRecord, predicted: PredictedDocument | None) -> DocumentDetail:
+def score_document(
+    label: GoldRecord, predicted: PredictedDocument | None, unlabelled: Unlabelled = "absent"
+) -> DocumentDetail:
     """How one gold document scored against its prediction (None: not predicted)."""
     pred = predicted or _NO_PREDICTION
     pred_type = pred.doc_type if pred.doc_type in DOC_TYPES else None
@@ -107,7 +117,7 @@ def score_document(label: GoldRecord, predicted: PredictedDocument | None) -> Do
         gold_type=label.doc_type,
         predicted_type=pred_type,
         type_confidence=pred.type_confidence,
-        outcomes=tuple(_document_outcomes(label, pred)),
+        outcomes=tuple(_document_outcomes(label, pred, unlabelled)),
     )
 
 
@@ -171,12 +181,16 @@ def score(
     fields: TableLike,
     *,
     n_bins: int = DEFAULT_BINS,
+    unlabelled: Unlabelled = "absent",
 ) -> EvalResult:
     """Score predictions (a batch's ``documents`` and ``fields`` tables: pyarrow
     Tables, pandas DataFrames or lists of row dicts) against gold labels
-    (``kpo.datasets.labels.LabelRecord``s; matched by ``doc_id == sha256``)."""
+    (``kpo.datasets.labels.LabelRecord``s; matched by ``doc_id == sha256``).
+    ``unlabelled``: what a field without a key in the gold means (see the module doc)."""
     predictions = read_predictions(documents, fields)
-    details = tuple(score_document(label, predictions.get(label.sha256)) for label in gold)
+    details = tuple(
+        score_document(label, predictions.get(label.sha256), unlabelled) for label in gold
+    )
     confusion, missing = confusion_matrix(details)
     per_field = field_scores(details)
     pairs = scored_values(details)

@@ -57,3 +57,10 @@ def test_eval_shows_progress_on_stderr_and_the_scores_on_stdout(
     assert "8/8" in result.stderr
     assert "doc_type_accuracy" in result.stdout and "8/8" not in result.stdout
     assert result.stdout.count("auroc") == 2  # in the summary and as a fields column
+
+
+def test_unlabelled_takes_absent_or_unknown(labelled: Path, tmp_path: Path) -> None:
+    args = ["eval", str(labelled), "--workspace", str(tmp_path), "--unlabelled", "maybe"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "'absent'" in result.output and "'unknown'" in result.output

@@ -265,3 +265,15 @@ def test_corpus_gold_reformatted_still_scores_perfectly(corpus: Path) -> None:
     rows = [{**r, "value": _reformat(r["field"], r["value"])} for r in rows]
     result = score(gold, docs, rows)
     assert result.field_micro.fp == 0 and result.field_micro.fn == 0
+
+
+def test_unlabelled_fields_are_false_positives_or_unscored() -> None:
+    gold = [LabelRecord(file="k.pdf", doc_type="contract", sha256=A, fields={"parties": ["Acme"]})]
+    fields = [_val(A, "parties", "Acme", 0.9), _val(A, "governing_law", "Texas", 0.8)]
+    absent = score(gold, [_doc(A, "contract")], fields)
+    assert _counts(absent, "contract.governing_law") == (0, 1, 0)
+    assert absent.n_scored_values == 2
+    unknown = score(gold, [_doc(A, "contract")], fields, unlabelled="unknown")
+    assert _counts(unknown, "contract.governing_law") == (0, 0, 0)
+    assert _counts(unknown, "contract.parties") == (1, 0, 0)
+    assert unknown.n_scored_values == 1
