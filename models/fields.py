@@ -22,6 +22,8 @@ in ``model_dir``, default: the packaged one) gives each value the probability th
 is right from its features (``value_features``); for the other types a
 ``FieldCalibrator`` (``fields_calibration.skops``, fitted on generated documents) maps
 the raw score alone. Without either file the raw confidences are kept.
+A contract's parties are the candidates a learned ``PartyRanker`` accepts
+(``party_ranker.skops`` in ``model_dir``; without it, the preamble rule's names).
 On pages read by OCR the result is then scaled by the OCR confidence of the
 value's words (``fields_ocr``).
 """
@@ -44,6 +46,7 @@ from .fields_contract import extract_contract
 from .fields_ocr import with_ocr_confidence
 from .fields_paper import extract_paper
 from .nlp import load_pipeline, pipeline_version
+from .party_ranker import PartyRanker, load_party_ranker, rank_parties
 from .value_features import document_features
 
 if TYPE_CHECKING:
@@ -82,6 +85,7 @@ class FieldExtractor:
         self.confidence: ValueConfidence | None = (
             load_value_confidence(model_dir) if calibrate else None
         )
+        self.party_ranker: PartyRanker | None = load_party_ranker(model_dir)
 
     @property
     def nlp(self) -> Language:
@@ -96,6 +100,8 @@ class FieldExtractor:
             version += f"+{self.calibrator.version_}"
         if self.confidence is not None:
             version += f"+{self.confidence.version_}"
+        if self.party_ranker is not None:
+            version += f"+{self.party_ranker.version_}"
         return version
 
     def _scored(
@@ -121,6 +127,8 @@ class FieldExtractor:
     def __call__(self, doc: ExtractedDocument, doc_type: DocType) -> FieldSet:
         extract = EXTRACTORS.get(doc_type)
         hits = extract(doc, self.nlp) if extract is not None else []
+        if doc_type == "contract" and self.party_ranker is not None:
+            hits = rank_parties(hits, doc, self.nlp, self.party_ranker)
         raw = to_field_values(hits, doc.pages)
         values = with_ocr_confidence(self._scored(raw, doc, doc_type), doc.pages)
         found = {v.name for v in values}

@@ -1,0 +1,99 @@
+"""Tiny real contract PDFs for the party tests: a preamble, a signature block, a cover page."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from kpo.datasets.labels import LabelRecord, write_labels
+
+Pages = Sequence[Sequence[str]]
+BODY = [
+    "1. Services. The Supplier shall provide the services described in Exhibit A.",
+    "2. Compliance. Each party shall comply with the rules of the Federal Trade Commission.",
+    "3. Notices. Notices go to the addresses in Schedule B, attention General Counsel.",
+]
+
+
+def write_pdf(path: Path, pages: Pages) -> Path:
+    """A born-digital PDF with one text line per entry, top to bottom."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    for lines in pages:
+        for i, line in enumerate(lines):
+            c.drawString(60, 760 - 16 * i, line)
+        c.showPage()
+    c.save()
+    return path
+
+
+def preamble_contract(first: str, second: str) -> Pages:
+    """Parties named in the preamble, with aliases; a signature page repeats them."""
+    return [
+        [
+            "SERVICES AGREEMENT",
+            f'This Services Agreement is made by and between {first} ("Supplier")',
+            f'and {second}, a Delaware limited liability company ("Client").',
+            "WHEREAS, the Client wishes to buy services;",
+            *BODY,
+        ],
+        [
+            "IN WITNESS WHEREOF, the parties have executed this Agreement.",
+            first.upper(),
+            "By: ______________",
+            "Name: Jane Roe",
+            second.upper(),
+            "By: ______________",
+            "Name: John Doe",
+        ],
+    ]
+
+
+def signature_contract(first: str, second: str) -> Pages:
+    """Parties named only in the signature blocks, the first split over two lines."""
+    head, _, tail = first.upper().rpartition(" ")
+    return [
+        ["SUPPLY TERMS", "The Supplier and the Client agree as follows.", *BODY],
+        [
+            "IN WITNESS WHEREOF, the parties have executed this Agreement.",
+            head,
+            tail,
+            "By: ______________",
+            "Name: Jane Roe",
+            second.upper(),
+            "By: ______________",
+            "Name: John Doe",
+        ],
+    ]
+
+
+NAMES = [
+    ("Acme Widgets, Inc.", "Borealis Partners LLC"),
+    ("Northwind Trading Company Limited", "Harbor Lights Corp."),
+    ("Quarry Stone Holdings, Inc.", "Meadowbrook Foods LLC"),
+    ("Silver Fir Logistics Ltd.", "Cobalt Ridge Energy, Inc."),
+    ("Pine Hollow Software Corp.", "Lantern Bay Capital LLC"),
+    ("Granite Peak Mining, Inc.", "Riverbend Health Partners LLC"),
+    ("Orchard Lane Media Ltd.", "Blue Canyon Robotics, Inc."),
+    ("Summit Arc Devices Corp.", "Willow Creek Farms LLC"),
+    ("Copperline Networks, Inc.", "Fjord Shipping Ltd."),
+    ("Tall Oak Pharmaceuticals Corp.", "Sandpiper Retail LLC"),
+]
+
+
+def labelled_set(root: Path) -> list[LabelRecord]:
+    """Twenty contracts of ten filers in the corpus format: preambles and signature-only."""
+    (root / "pdfs").mkdir(parents=True, exist_ok=True)
+    records = []
+    for i, (first, second) in enumerate(NAMES * 2):
+        build = preamble_contract if i % 2 == 0 else signature_contract
+        name = f"contract_{i:02d}.pdf"
+        path = write_pdf(root / "pdfs" / name, build(first, second))
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        source = {"source_path": f"data/Filer{i % 10}_2001_EX-10.pdf"}
+        records.append(LabelRecord(name, "contract", {"parties": [first, second]},
+                                   sha256=sha, extra=source))  # fmt: skip
+    write_labels(root / "labels.jsonl", records)
+    return records
