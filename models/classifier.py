@@ -1,5 +1,10 @@
 """Document-type classifier: TF-IDF word and character n-grams into logistic regression.
 
+Beside the open vocabulary, two fixed-vocabulary blocks carry their own weight: marker
+words of each type (``MARKERS``) and layout cue words (``doc_text.CUE_WORDS``: digit
+share, short, label, bullet and number lines, words per line and per page), which tell
+a slide deck or a table of figures from a paper or a claim whatever their words.
+
 ``DocTypeClassifier`` is a scikit-learn estimator over document text (``str``).
 ``DocumentClassifier`` is the pipeline stage: it loads a saved model once and maps an
 ``ExtractedDocument`` to a ``Classification``. Models are saved with ``skops`` and
@@ -22,7 +27,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from kpo.errors import Errors, ModelError
-from kpo.models.doc_text import DEFAULT_MAX_WORDS, normalize_text, word_count
+from kpo.models.doc_text import CUE_WORDS, DEFAULT_MAX_WORDS, normalize_text, word_count
 from kpo.models.paths import MODEL_FILE, default_model_path
 from kpo.models.persist import load_skops, save_skops
 from kpo.records import DOC_TYPES, Classification, DocType, ExtractedDocument
@@ -92,6 +97,7 @@ class DocTypeClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         max_words: int = DEFAULT_MAX_WORDS,
         min_words: int = 12,
         marker_weight: float = 2.0,
+        layout_weight: float = 2.0,
         fit_intercept: bool = False,
         random_state: int = 0,
     ) -> None:
@@ -103,6 +109,7 @@ class DocTypeClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.min_words = min_words
         self.fit_intercept = fit_intercept
         self.marker_weight = marker_weight
+        self.layout_weight = layout_weight
         self.random_state = random_state
 
     def _pipeline(self) -> Pipeline:
@@ -130,9 +137,15 @@ class DocTypeClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             lowercase=False,
             dtype=np.float32,
         )
+        layout = TfidfVectorizer(vocabulary=CUE_WORDS, lowercase=False, dtype=np.float32)
         union = FeatureUnion(
-            [("words", words), ("chars", chars), ("markers", markers)],
-            transformer_weights={"words": 1.0, "chars": 1.0, "markers": self.marker_weight},
+            [("words", words), ("chars", chars), ("markers", markers), ("layout", layout)],
+            transformer_weights={
+                "words": 1.0,
+                "chars": 1.0,
+                "markers": self.marker_weight,
+                "layout": self.layout_weight,
+            },
         )
         model = LogisticRegression(
             C=self.C,

@@ -96,7 +96,7 @@ def train_models(
     examples = reviewed_examples(records)
     phase(f"document-type classifier: {classifier_docs} generated documents")
     classifier = train_default_classifier(
-        out_dir, n_docs=classifier_docs, seed=seed, reviewed=examples
+        out_dir, n_docs=classifier_docs, seed=seed, reviewed=examples, real=real
     )
     phase(f"field confidences: {calibration_docs} generated documents")
     calibration = train_field_calibrator(

@@ -1,9 +1,11 @@
-"""Train, evaluate and save the default document-type classifier from generated data.
+"""Train, evaluate and save the default document-type classifier.
 
 ``train_default_classifier(out_dir, n_docs=..., seed=...)`` generates a corpus in a
-temporary folder, fits ``DocTypeClassifier`` on the train split, scores the val and
-test splits, and writes ``doc_type.skops`` and ``model_card.json`` to ``out_dir``.
-The same ``(n_docs, seed)`` gives the same model.
+temporary folder (with a share of near misses, ``kpo.datasets.near_miss``), adds the
+documents of real labelled sets when given (``real``), fits ``DocTypeClassifier`` on
+the train split, scores the val and test splits and a held-out evaluation grouped by
+source (``kpo.models.classifier_eval``), and writes ``doc_type.skops`` and
+``model_card.json`` to ``out_dir``. The same arguments give the same model.
 
 The packaged default is rebuilt with the other trained parts by ``kpo train --out
 models/default`` (``make models``), with the seeds in ``kpo.models.train``.
@@ -23,12 +25,15 @@ import sklearn
 from sklearn.metrics import accuracy_score, confusion_matrix
 
 from kpo.datasets.generator import generate_corpus
-from kpo.datasets.labels import LabelRecord
+from kpo.datasets.labels import LabelRecord, read_labels
 from kpo.models.classifier import DEFAULT_MAX_PAGES, DocTypeClassifier
+from kpo.models.classifier_eval import Example, held_out
 from kpo.models.paths import MODEL_FILE
 from kpo.records import DOC_TYPES
 
 CARD_FILE = "model_card.json"
+DEFAULT_NEAR_MISS_SHARE = 0.3
+DEFAULT_HELD_OUT_FOLDS = 5
 DATE = "20250101"  # fixed so that the same data and parameters give the same version
 
 
@@ -75,13 +80,59 @@ def split_texts(
     return [pdf_text(root / "pdfs" / r.file) for r in chosen], [r.doc_type for r in chosen]
 
 
+def real_examples(roots: Sequence[Path], max_pages: int = DEFAULT_MAX_PAGES) -> list[Example]:
+    """The typed documents of real labelled sets (``labels.jsonl`` and ``pdfs/``).
+
+    Each is grouped by its source (``source_group``: the filer of an EDGAR exhibit), so
+    a held-out evaluation keeps one filer's documents together. Files that are missing
+    or that pdfium cannot read are skipped: one bad file does not stop training.
+    """
+    from kpo.models.train_confidence import source_group
+
+    examples = []
+    for root in roots:
+        for record in read_labels(Path(root) / "labels.jsonl"):
+            text = readable_text(Path(root) / "pdfs" / record.file, max_pages)
+            if record.doc_type and text is not None:
+                group = f"real:{source_group(record)}"
+                examples.append(Example(text, record.doc_type, group, f"real:{Path(root).name}"))
+    return examples
+
+
+def readable_text(path: Path, max_pages: int) -> str | None:
+    try:
+        return pdf_text(path, max_pages)
+    except (OSError, pdfium.PdfiumError):
+        return None
+
+
+def generated_examples(root: Path, records: Sequence[LabelRecord], split: str) -> list[Example]:
+    """The generated documents of ``split``, each with its source group (``group_of``)."""
+    texts, labels = split_texts(root, records, split)
+    chosen = [r for r in records if r.split == split]
+    return [
+        Example(t, label, group_of(r), str(r.kind))
+        for t, label, r in zip(texts, labels, chosen, strict=True)
+    ]
+
+
+def group_of(record: LabelRecord) -> str:
+    """A near miss's template (``near_policy:notice``), else the document's own seed."""
+    kind = str(record.kind or "")
+    return f"template:{kind}" if kind.startswith("near_") else f"seed:{record.seed}"
+
+
 DATA_NOTE = (
     "Synthetic PDFs from kpo.datasets.generator, text extracted with pdfium (first pages): "
+    "near misses (insurance policies, declarations, certificates and notices, hospital bills, "
+    "explanations of benefits, invoices, accident and claim statistics, slide decks, software "
+    "manuals as other; papers about insurance claims; blank claim forms); "
     "contracts; research papers (open-vocabulary prose of several fields, full papers, "
     "extended abstracts, abstracts with and without a heading); claims (loss notices, health "
     "claim forms, claim invoices, letters, and claim forms in German, French, Spanish and "
     "Hebrew); other documents (invoices, policies, government and tax forms, letters, minutes, "
-    "statements, brochures, some in German, French, Spanish and Hebrew). No real documents."
+    "statements, brochures, some in German, French, Spanish and Hebrew). Real documents only "
+    "from the labelled sets named under real_sets (e.g. CUAD contracts), first pages."
 )
 
 
@@ -102,21 +153,34 @@ def train_default_classifier(
     seed: int,
     params: dict[str, Any] | None = None,
     reviewed: Sequence[tuple[str, str]] = (),
+    real: Sequence[Path] = (),
+    near_miss_share: float = DEFAULT_NEAR_MISS_SHARE,
+    held_out_folds: int | None = None,
 ) -> dict[str, Any]:
     """Generate, fit, evaluate and save; return the model card (also written to disk).
 
     ``reviewed`` adds (text, doc_type) examples that reviewers confirmed or
-    corrected (``kpo review export``) to the generated training split.
+    corrected (``kpo review export``) to the generated training split; ``real`` are
+    labelled sets (``labels.jsonl`` and ``pdfs/``) whose documents all join it. With
+    ``held_out_folds`` of 2 or more, the card also holds a cross-validation over the
+    training data grouped by source (``kpo.models.classifier_eval.held_out``); 0 skips it,
+    and None (the default) runs ``DEFAULT_HELD_OUT_FOLDS`` folds when ``real`` sets are
+    given and none otherwise (each fold is one more fit).
     """
     model = DocTypeClassifier(**(params or {}))
+    real_set = real_examples(real)
     with tempfile.TemporaryDirectory(prefix="kpo-doctype-") as tmp:
-        records = generate_corpus(Path(tmp), n_docs, seed)
-        X, y = split_texts(Path(tmp), records, "train")
-        X, y = X + [t for t, _ in reviewed], y + [label for _, label in reviewed]
+        records = generate_corpus(Path(tmp), n_docs, seed, near_miss_share=near_miss_share)
+        pool = generated_examples(Path(tmp), records, "train") + real_set
+        X = [e.text for e in pool] + [t for t, _ in reviewed]
+        y = [e.label for e in pool] + [label for _, label in reviewed]
         model.fit(X, y)
         digest = data_digest(X, y)
         kinds = kind_counts(records, "train")
         metrics = {s: evaluate(model, *split_texts(Path(tmp), records, s)) for s in ("val", "test")}
+    folds = (DEFAULT_HELD_OUT_FOLDS if real else 0) if held_out_folds is None else held_out_folds
+    if folds >= 2:
+        metrics["held_out"] = held_out(model.get_params(), pool, folds)
     model.version_ = model_version(model.get_params(), n_docs, seed, digest)
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(out_dir / MODEL_FILE)
@@ -130,6 +194,9 @@ def train_default_classifier(
             "train_sha256": digest,
             "train_kinds": kinds,
             "reviewed_examples": len(reviewed),
+            "near_miss_share": near_miss_share,
+            "real_sets": [p.name for p in real],
+            "real_examples": len(real_set),
             "description": DATA_NOTE,
         },
         "params": model.get_params(),

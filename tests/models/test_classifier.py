@@ -105,6 +105,9 @@ def test_train_writes_model_and_card_deterministically(tmp_path: Path) -> None:
         "train_kinds": card["data"]["train_kinds"],
         "description": card["data"]["description"],
         "reviewed_examples": 0,
+        "near_miss_share": 0.3,
+        "real_sets": [],
+        "real_examples": 0,
     }
     kinds = card["data"]["train_kinds"]
     assert sum(sum(k.values()) for k in kinds.values()) == card["data"]["train"]
