@@ -6,7 +6,9 @@ runs the extractor of the document's type:
 ============== ========================================================
 contract       parties, agreement_date, effective_date, governing_law,
                term, contract_value (``fields_contract``)
-research_paper title, authors, abstract, year, doi, arxiv_id (``fields_paper``)
+research_paper title, authors, abstract, year, doi, arxiv_id (``fields_paper``,
+               with the header labeller of ``fields_header`` when the model
+               folder has one)
 claim          claim_number, policy_number, claimant_name, date_of_loss,
                amount_claimed (``fields_claim``)
 other          nothing
@@ -21,7 +23,8 @@ from real labelled contracts), a ``ValueConfidence`` model (``value_confidence.s
 in ``model_dir``, default: the packaged one) gives each value the probability that it
 is right from its features (``value_features``); for the other types a
 ``FieldCalibrator`` (``fields_calibration.skops``, fitted on generated documents) maps
-the raw score alone. Without either file the raw confidences are kept.
+the raw score alone. Without either file the raw confidences are kept. Values of the
+header labeller (``fields_header``) come calibrated on real papers and are kept as they are.
 A contract's parties are the candidates a learned ``PartyRanker`` accepts
 (``party_ranker.skops`` in ``model_dir``; without it, the preamble rule's names).
 On pages read by OCR the result is then scaled by the OCR confidence of the
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kpo.fieldspec import CANONICAL_FIELDS
@@ -43,10 +47,12 @@ from .confidence import ValueConfidence, load_value_confidence
 from .fields_claim import extract_claim
 from .fields_common import Hit, to_field_values
 from .fields_contract import extract_contract
+from .fields_header import LEARNED_EXTRACTORS, load_header_model
 from .fields_ocr import with_ocr_confidence
 from .fields_paper import extract_paper
 from .nlp import load_pipeline, pipeline_version
 from .party_ranker import PartyRanker, load_party_ranker, rank_parties
+from .paths import default_model_dir
 from .value_features import document_features
 
 if TYPE_CHECKING:
@@ -86,6 +92,11 @@ class FieldExtractor:
             load_value_confidence(model_dir) if calibrate else None
         )
         self.party_ranker: PartyRanker | None = load_party_ranker(model_dir)
+        self.headers = load_header_model(model_dir or default_model_dir())
+        self.extractors: dict[DocType, Extract] = {
+            **EXTRACTORS,
+            "research_paper": partial(extract_paper, model=self.headers),
+        }
 
     @property
     def nlp(self) -> Language:
@@ -100,6 +111,8 @@ class FieldExtractor:
             version += f"+{self.calibrator.version_}"
         if self.confidence is not None:
             version += f"+{self.confidence.version_}"
+        if self.headers is not None:
+            version += f"+{self.headers.version}"
         if self.party_ranker is not None:
             version += f"+{self.party_ranker.version_}"
         return version
@@ -121,11 +134,14 @@ class FieldExtractor:
             return values
         predict = self.calibrator.predict_one
         return tuple(
-            replace(v, confidence=predict(v.confidence, v.name, v.extractor)) for v in values
+            v
+            if v.extractor in LEARNED_EXTRACTORS
+            else replace(v, confidence=predict(v.confidence, v.name, v.extractor))
+            for v in values
         )
 
     def __call__(self, doc: ExtractedDocument, doc_type: DocType) -> FieldSet:
-        extract = EXTRACTORS.get(doc_type)
+        extract = self.extractors.get(doc_type)
         hits = extract(doc, self.nlp) if extract is not None else []
         if doc_type == "contract" and self.party_ranker is not None:
             hits = rank_parties(hits, doc, self.nlp, self.party_ranker)

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
+from threadpoolctl import threadpool_limits
 
 from kpo.errors import Errors, ModelError
 
@@ -91,7 +92,8 @@ def _train_lines(
         early_stopping=False,
         random_state=0,
     )
-    return model.fit(x, y)
+    with threadpool_limits(1):  # OpenMP threads fight over a shared or busy machine
+        return model.fit(x, y)
 
 
 class HeaderLabeller:
