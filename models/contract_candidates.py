@@ -40,7 +40,8 @@ SOURCES = ("slot", "defn", "line", "ent", "sig")  # most specific first: the val
 FEATURE_NAMES = (
     *(f"src_{s}" for s in SOURCES),
     "n_sources", "n_mentions_rules", "first_page", "page_fraction", "offset", "slot_rank",
-    "ent_org", "ent_person", "alias_follows", "described", "legal_form", "all_caps",
+    "ent_org", "ent_person", "alias_follows", "described", "in_clause", "after_slot_word",
+    "legal_form", "all_caps",
     "n_tokens", "n_chars", "has_digit", "role_word", "starts_the", "document_word", "has_quote",
     "doc_count", "count_rank", "n_candidates", "witness_page",
 )  # fmt: skip
@@ -89,6 +90,7 @@ _LINE_FORM = re.compile(
     re.I,
 )
 LINE_PAGES, LINE_COUNT = 2, 60
+_SLOT_BEFORE = re.compile(r"\b(?:between|among|and|by|with|to)\s*:?\s*$", re.I)
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 DEFINITION_PAGES = 3
 PREAMBLE_CHARS = 2000
@@ -213,12 +215,28 @@ def _doc_count(text: str, tokens: tuple[str, ...]) -> int:
     return len(re.findall(rf"\b{pattern}\b", text)) if pattern else 0
 
 
-def _describe(group: list[Mention], doc: ExtractedDocument, text: str) -> dict[str, float]:
+def clause_span(doc: ExtractedDocument) -> tuple[int, int, int] | None:
+    """Page number, start and end (page offsets) of the preamble's party clause."""
+    window = preamble(doc)
+    clause = _clause(window) if window is not None else None
+    if window is None or clause is None:
+        return None
+    return window.page.page_number, window.start + clause[0], window.start + clause[1]
+
+
+def _in_span(m: Mention, span: tuple[int, int, int] | None) -> bool:
+    return span is not None and m.page_number == span[0] and span[1] <= m.start <= span[2]
+
+
+def _describe(
+    group: list[Mention], doc: ExtractedDocument, text: str, span: tuple[int, int, int] | None
+) -> dict[str, float]:
     first = min(group, key=lambda m: (m.page_number, m.start))
     value = _value(group)
     sources = {m.source for m in group}
     pages = {p.page_number: p.text for p in doc.pages}
     afters = [_after(pages.get(m.page_number, ""), m) for m in group]
+    befores = [pages.get(m.page_number, "")[max(0, m.start - 25) : m.start] for m in group]
     ranks = [m.rank for m in group if m.rank >= 0]
     words = _WORDS.findall(value)
     return {
@@ -233,6 +251,8 @@ def _describe(group: list[Mention], doc: ExtractedDocument, text: str) -> dict[s
         "ent_person": float(any(m.ent == "PERSON" for m in group)),
         "alias_follows": float(any(bool(_ALIAS.match(a)) for a in afters)),
         "described": float(any(bool(_DESCRIBED.match(a)) for a in afters)),
+        "in_clause": float(any(_in_span(m, span) for m in group)),
+        "after_slot_word": float(any(bool(_SLOT_BEFORE.search(b)) for b in befores)),
         "legal_form": float(bool(_LEGAL.search(value))),
         "all_caps": float(value.upper() == value),
         "n_tokens": float(len(value.split())),
@@ -266,10 +286,11 @@ def party_candidates(doc: ExtractedDocument, nlp: Language) -> list[Candidate]:
     for m in mentions(doc, nlp):
         groups.setdefault(tuple(sorted(name_tokens(m.name))), []).append(m)
     text = fold(" ".join(p.text for p in doc.pages)).lower()[:300_000]
+    span = clause_span(doc)
     out = []
     for group in groups.values():
         first = min(group, key=lambda m: (m.page_number, m.start))
-        features = _describe(group, doc, text)
+        features = _describe(group, doc, text, span)
         out.append(Candidate(_value(group), first.page_number, first.start, features))
     counts = sorted((c.features["doc_count"] for c in out), reverse=True)
     for c in out:

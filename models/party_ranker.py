@@ -63,7 +63,7 @@ class PartyRanker(BaseEstimator):  # type: ignore[misc]
         learning_rate: float = 0.05,
         max_iter: int = 250,
         max_leaf_nodes: int = 15,
-        min_samples_leaf: int = 20,
+        min_samples_leaf: int = 10,
         random_state: int = 0,
     ) -> None:
         self.threshold = threshold

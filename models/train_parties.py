@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.model_selection import GroupKFold
+from threadpoolctl import threadpool_limits
 
 from kpo.calibration_metrics import auroc
 from kpo.datasets.labels import LabelRecord, read_labels
@@ -178,9 +179,12 @@ def train_party_ranker(
 ) -> dict[str, Any]:
     """Collect, cross-validate, fit and save; return the card (also written to disk)."""
     docs = collect(roots, spacy_model, workers, load)
-    cv = cross_validate(docs, PartyRanker(), folds)
     rows = [c.features for d in docs for c in d.candidates]
-    model = PartyRanker(threshold=cv["threshold"]).fit(rows, [y for d in docs for y in d.labels])
+    with threadpool_limits(1):  # a few thousand rows: OpenMP threads only add overhead
+        cv = cross_validate(docs, PartyRanker(), folds)
+        model = PartyRanker(threshold=cv["threshold"]).fit(
+            rows, [y for d in docs for y in d.labels]
+        )
     digest = _digest(docs)
     model.version_ = f"parties-{digest[:8]}"
     card = {
