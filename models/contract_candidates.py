@@ -84,7 +84,7 @@ _NAME_RUN = re.compile(
     rf"(?:{_TOKEN}|of|de|du|the|and|for|&))*"
 )
 _LABEL = re.compile(r"^\s*(?:[\w ]{1,25}:|between|and|by|among)\s+", re.I)
-_LINE_FORM = re.compile(
+LEGAL_FORM = re.compile(
     r"\b(?:inc|incorporated|llc|l\.l\.c|l\.?p|llp|ltd|limited|corp|corporation|plc|gmbh|ag|"
     r"s\.a|n\.v|b\.v|pty|fsb)\b",
     re.I,
@@ -130,7 +130,7 @@ def _plausible(name: str) -> bool:
         bool(words)
         and len(name) <= 90
         and not (len(words) == 1 and words[0].lower() in _ROLE_WORDS)
-        and not (len(words) == 1 and _LINE_FORM.fullmatch(words[0]))
+        and not (len(words) == 1 and LEGAL_FORM.fullmatch(words[0]))
     )
 
 
@@ -166,7 +166,7 @@ def _lines(doc: ExtractedDocument) -> Iterator[Mention]:
         offset = 0
         for line in page.text.splitlines(keepends=True)[:LINE_COUNT]:
             name = _LABEL.sub("", line).strip(" \t\r\n,;")
-            if len(name) <= 100 and _LINE_FORM.search(name) and _NAME_RUN.fullmatch(name):
+            if len(name) <= 100 and LEGAL_FORM.search(name) and _NAME_RUN.fullmatch(name):
                 yield Mention(name, "line", page.page_number, offset)
             offset += len(line)
 
@@ -189,7 +189,7 @@ def _signatures(doc: ExtractedDocument) -> Iterator[Mention]:
 
 
 def _second_name(rest: str) -> bool:
-    return len(rest.split()) >= 2 and bool(_LINE_FORM.search(rest))
+    return len(rest.split()) >= 2 and bool(LEGAL_FORM.search(rest))
 
 
 def _columns(line: str) -> list[str]:

@@ -5,7 +5,7 @@ tree model trained on real labelled contracts (``train_parties``): the probabili
 that the candidate is one of the contract's parties. Candidates scoring at least
 ``threshold`` (chosen on out-of-fold predictions to maximise the field F1) are
 accepted, best first; a candidate naming the same party as a better one (equal or
-abbreviated names, or fewer of its words) is dropped.
+abbreviated names, or some of its words without a legal form) is dropped.
 
 ``rank_parties`` replaces the rule's party hits by the accepted candidates; without a
 ranker file (``party_ranker.skops`` in the model folder) extraction keeps the rules.
@@ -26,7 +26,13 @@ from kpo.errors import Errors, ModelError
 from kpo.normalise_text import name_tokens, names_match
 from kpo.records import ExtractedDocument
 
-from .contract_candidates import FEATURE_NAMES, SOURCES, Candidate, party_candidates
+from .contract_candidates import (
+    FEATURE_NAMES,
+    LEGAL_FORM,
+    SOURCES,
+    Candidate,
+    party_candidates,
+)
 from .fields_common import Hit, numbered
 from .persist import PLAIN_TYPES, load_skops, save_skops
 
@@ -121,8 +127,14 @@ def load_party_ranker(model_dir: str | Path | None = None) -> PartyRanker | None
 
 
 def _same_party(a: str, b: str) -> bool:
+    """Equal or abbreviated names, or a name without a legal form inside another one
+    ("Dialog Semiconductor" in "Dialog Semiconductor (UK) Ltd."; but "HealthPlan
+    Services, Inc." and "Sykes HealthPlan Services, Inc." are two parties)."""
+    if names_match(a, b):
+        return True
     ta, tb = set(name_tokens(a)), set(name_tokens(b))
-    return names_match(a, b) or ta <= tb or tb <= ta
+    small = a if len(ta) <= len(tb) else b
+    return (ta <= tb or tb <= ta) and not LEGAL_FORM.search(small)
 
 
 def select(

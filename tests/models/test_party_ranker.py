@@ -33,6 +33,13 @@ def test_select_keeps_one_name_per_party_best_first() -> None:
     assert select(found, [0.6, 0.9, 0.7, 0.2], threshold=0.95) == []
 
 
+def test_a_shorter_name_with_a_legal_form_is_another_party() -> None:
+    names = ["Sykes HealthPlan Services, Inc.", "HealthPlan Services, Inc.",
+             "Dialog Semiconductor (UK) Ltd.", "Dialog Semiconductor"]  # fmt: skip
+    kept = select([_candidate(n) for n in names], [0.9, 0.8, 0.7, 0.6], threshold=0.5)
+    assert [c.value for c, _ in kept] == names[:3]
+
+
 def test_a_fitted_ranker_saves_loads_and_scores_like_before(tmp_path: Path) -> None:
     rows = [_candidate("x", legal_form=float(i % 2), src_slot=float(i % 2)).features
             for i in range(80)]  # fmt: skip
