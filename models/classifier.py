@@ -156,13 +156,20 @@ class DocTypeClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         )
         return Pipeline([("features", union), ("model", model)])
 
-    def fit(self, X: Sequence[str], y: Sequence[str]) -> DocTypeClassifier:
+    def fit(
+        self,
+        X: Sequence[str],
+        y: Sequence[str],
+        sample_weight: Sequence[float] | None = None,
+    ) -> DocTypeClassifier:
+        """Fit on texts and types; ``sample_weight`` weighs each text (default 1 each)."""
         labels = list(y)
         unknown = sorted(set(labels) - set(DOC_TYPES))
         if unknown:
             raise ValueError(f"unknown document types {unknown}; expected {DOC_TYPES}")
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         self.pipeline_ = self._pipeline().fit(
-            [normalize_text(t, self.max_words) for t in X], labels
+            [normalize_text(t, self.max_words) for t in X], labels, model__sample_weight=weights
         )
         for _, vectorizer in self.pipeline_.named_steps["features"].transformer_list:
             vectorizer.stop_words_ = None  # the pruned terms: only for introspection, and large

@@ -30,12 +30,13 @@ GROUPING = (
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One training document: its text, type, source group and kind."""
+    """One training document: its text, type, source group, kind and weight in the fit."""
 
     text: str
     label: str
     group: str
     kind: str = ""
+    weight: float = 1.0
 
 
 def scores(labels: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
@@ -63,7 +64,9 @@ def out_of_fold(params: dict[str, Any], pool: Sequence[Example], folds: int) -> 
     predicted = [""] * len(pool)
     for train, test in splits.split(pool, groups=groups):
         model = DocTypeClassifier(**params).fit(
-            [pool[i].text for i in train], [pool[i].label for i in train]
+            [pool[i].text for i in train],
+            [pool[i].label for i in train],
+            [pool[i].weight for i in train],
         )
         for i, label in zip(test, model.predict([pool[i].text for i in test]), strict=True):
             predicted[i] = str(label)

@@ -108,6 +108,7 @@ def test_train_writes_model_and_card_deterministically(tmp_path: Path) -> None:
         "near_miss_share": 0.3,
         "real_sets": [],
         "real_examples": 0,
+        "real_weight": 0.25,
     }
     kinds = card["data"]["train_kinds"]
     assert sum(sum(k.values()) for k in kinds.values()) == card["data"]["train"]

@@ -73,16 +73,17 @@ def test_real_examples_are_grouped_by_filer_and_skip_unreadable_files(real_set: 
     assert {e.group for e in examples} == {"real:acmeinc", "real:birchinc", "real:cedarinc",
                                            "real:duneinc"}  # fmt: skip
     assert {e.label for e in examples} == {"contract"}
-    assert all(e.kind == f"real:{real_set.name}" for e in examples)
+    assert all(e.kind == f"real:{real_set.name}" and e.weight == 0.25 for e in examples)
+    assert {e.weight for e in real_examples([real_set], weight=1.0)} == {1.0}
 
 
 def test_no_group_is_on_both_sides_of_a_fold(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[set[str]] = []
 
     class Recorder(DocTypeClassifier):  # type: ignore[misc]
-        def fit(self, X: list[str], y: list[str]) -> Recorder:
+        def fit(self, X: list[str], y: list[str], w: list[float] | None = None) -> Recorder:
             seen.append(set(X))
-            return super().fit(X, y)
+            return super().fit(X, y, w)
 
     monkeypatch.setattr(classifier_eval, "DocTypeClassifier", Recorder)
     labels = ("contract", "claim", "other", "research_paper")
@@ -124,3 +125,12 @@ def test_training_with_a_real_set_records_it_on_the_card(real_set: Path, tmp_pat
     plain = train_default_classifier(tmp_path / "p", n_docs=24, seed=4, params=SMALL)
     assert plain["data"]["real_examples"] == 0 and "held_out" not in plain["metrics"]
     assert plain["model_version"] != card["model_version"]
+
+
+def test_sample_weights_decide_between_conflicting_labels() -> None:
+    texts = ["the parties agree to the terms of this agreement and its schedules"] * 4
+    labels = ["contract", "contract", "other", "other"]
+    heavy_contract = DocTypeClassifier(**SMALL).fit(texts, labels, [1.0, 1.0, 0.1, 0.1])
+    heavy_other = DocTypeClassifier(**SMALL).fit(texts, labels, [0.1, 0.1, 1.0, 1.0])
+    assert list(heavy_contract.predict(texts[:1])) == ["contract"]
+    assert list(heavy_other.predict(texts[:1])) == ["other"]
