@@ -127,10 +127,15 @@ def test_training_with_a_real_set_records_it_on_the_card(real_set: Path, tmp_pat
     assert plain["model_version"] != card["model_version"]
 
 
-def test_sample_weights_decide_between_conflicting_labels() -> None:
-    texts = ["the parties agree to the terms of this agreement and its schedules"] * 4
+def test_a_lighter_example_pulls_the_fit_less() -> None:
+    texts = [
+        "the parties agree to the terms of this agreement and its schedules hereby",
+        "quarterly revenue chart with bullets and speaker notes for the sales team",
+        "invoice number total amount due payment terms thirty days bank transfer",
+        "minutes of the board meeting approved budget adjourned motion carried",
+    ]
     labels = ["contract", "contract", "other", "other"]
-    heavy_contract = DocTypeClassifier(**SMALL).fit(texts, labels, [1.0, 1.0, 0.1, 0.1])
-    heavy_other = DocTypeClassifier(**SMALL).fit(texts, labels, [0.1, 0.1, 1.0, 1.0])
-    assert list(heavy_contract.predict(texts[:1])) == ["contract"]
-    assert list(heavy_other.predict(texts[:1])) == ["other"]
+    probe = [texts[1]]
+    full = DocTypeClassifier(**SMALL).fit(texts, labels, [1.0, 1.0, 1.0, 1.0])
+    light = DocTypeClassifier(**SMALL).fit(texts, labels, [1.0, 0.05, 1.0, 1.0])
+    assert light.predict_proba(probe)[0, 0] < full.predict_proba(probe)[0, 0] - 0.05
