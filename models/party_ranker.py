@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.ensemble import HistGradientBoostingClassifier
+from threadpoolctl import threadpool_limits
 
 from kpo.errors import Errors, ModelError
 from kpo.normalise_text import name_tokens, names_match
@@ -103,7 +104,8 @@ class PartyRanker(BaseEstimator):  # type: ignore[misc]
             raise ModelError(Errors.E203.format(method="predict_proba"))
         if not X:
             return np.zeros((0, 2), dtype=np.float64)
-        out: NDArray[np.float64] = self.booster_.predict_proba(matrix(X))
+        with threadpool_limits(1):  # a few rows: OpenMP threads would cost more than they give
+            out: NDArray[np.float64] = self.booster_.predict_proba(matrix(X))
         return out
 
     def save(self, path: Path | str) -> None:
