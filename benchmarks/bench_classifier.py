@@ -11,6 +11,7 @@ shipped with kpo) on:
   its feature files, one line per printed line: only the top of a first page, so a
   harder test than a whole paper); all ``research_paper``;
 - every ``--real DIR`` (``labels.jsonl`` and ``pdfs/``): its typed documents, first pages.
+  (a GROBID header corpus given as ``--real`` to ``kpo train`` is read the same way).
   Only meaningful for a model not trained on that set: the model card's held-out
   evaluation (``metrics.held_out``) is the honest figure for the sets a model saw.
 
@@ -32,7 +33,8 @@ from pathlib import Path
 from kpo.datasets.generator import generate_corpus
 from kpo.models.classifier import DocTypeClassifier, default_model_path
 from kpo.models.classifier_eval import Example, by_kind, scores
-from kpo.models.train_classifier import generated_examples, real_examples
+from kpo.models.classifier_real import header_examples, real_examples
+from kpo.models.train_classifier import generated_examples
 
 FRESH_SEED = 777  # kpo train uses 20240601 and the next seeds
 
@@ -43,23 +45,6 @@ def near_misses(n: int) -> list[Example]:
             Path(tmp), n, FRESH_SEED, near_miss_share=1.0, split_ratios=(1, 0, 0)
         )
         return generated_examples(Path(tmp), records, "train")
-
-
-def header_text(path: Path) -> str:
-    """A GROBID feature file back to text: its tokens, a new line at each LINESTART."""
-    lines: list[list[str]] = []
-    for row in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        parts = row.split()
-        if parts:
-            if not lines or "LINESTART" in parts[1:14]:
-                lines.append([])
-            lines[-1].append(parts[0])
-    return "\n".join(" ".join(line) for line in lines)
-
-
-def grobid_headers(folder: Path) -> list[Example]:
-    files = sorted((folder / "raw").glob("*.training.header"))
-    return [Example(header_text(f), "research_paper", f.name, "grobid") for f in files]
 
 
 def report(name: str, model: DocTypeClassifier, examples: Sequence[Example]) -> None:
@@ -81,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     sets = {"near_miss": near_misses(args.near_miss)}
     if args.grobid:
-        sets["grobid"] = grobid_headers(args.grobid)
+        sets["grobid"] = header_examples(args.grobid)
     for root in args.real:
         sets[root.name] = real_examples([root])
     for path in args.model or [default_model_path()]:

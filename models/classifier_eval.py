@@ -92,4 +92,12 @@ def held_out(params: dict[str, Any], pool: Sequence[Example], folds: int) -> dic
         chosen = [i for i, e in enumerate(pool) if subset(e) == name]
         report[name] = scores([pool[i].label for i in chosen], [predicted[i] for i in chosen])
     report["near_miss_by_kind"] = by_kind(pool, predicted)
+    sets = sorted({e.kind for e in pool if subset(e) == "real"})
+    report["real_by_set"] = {
+        s.removeprefix("real:"): scores(
+            [e.label for e in pool if e.kind == s],
+            [p for e, p in zip(pool, predicted, strict=True) if e.kind == s],
+        )
+        for s in sets
+    }
     return report

@@ -2,10 +2,11 @@
 
 ``train_default_classifier(out_dir, n_docs=..., seed=...)`` generates a corpus in a
 temporary folder (with a share of near misses, ``kpo.datasets.near_miss``), adds the
-documents of real labelled sets when given (``real``), fits ``DocTypeClassifier`` on
-the train split, scores the val and test splits and a held-out evaluation grouped by
-source (``kpo.models.classifier_eval``), and writes ``doc_type.skops`` and
-``model_card.json`` to ``out_dir``. The same arguments give the same model.
+documents of real sets when given (``real``: labelled sets, GROBID's paper headers;
+``kpo.models.classifier_real``), fits ``DocTypeClassifier`` on the train split, scores
+the val and test splits and a held-out evaluation grouped by source
+(``kpo.models.classifier_eval``), and writes ``doc_type.skops`` and ``model_card.json``
+to ``out_dir``. The same arguments give the same model.
 
 The packaged default is rebuilt with the other trained parts by ``kpo train --out
 models/default`` (``make models``), with the seeds in ``kpo.models.train``.
@@ -25,20 +26,16 @@ import sklearn
 from sklearn.metrics import accuracy_score, confusion_matrix
 
 from kpo.datasets.generator import generate_corpus
-from kpo.datasets.labels import LabelRecord, read_labels
+from kpo.datasets.labels import LabelRecord
 from kpo.models.classifier import DEFAULT_MAX_PAGES, DocTypeClassifier
 from kpo.models.classifier_eval import Example, held_out
+from kpo.models.classifier_real import DEFAULT_REAL_WEIGHT, real_examples
 from kpo.models.paths import MODEL_FILE
 from kpo.records import DOC_TYPES
 
 CARD_FILE = "model_card.json"
 DEFAULT_NEAR_MISS_SHARE = 0.3
 DEFAULT_HELD_OUT_FOLDS = 5
-# What a real document weighs against a generated one. The real sets hold one type
-# (contracts): at full weight the model learns "text of a real PDF -> contract" (30 of
-# GROBID's 730 real paper headers called contracts, against 1 without real data); at a
-# quarter about 10, and held-out real contracts are still recognised.
-DEFAULT_REAL_WEIGHT = 0.25
 DATE = "20250101"  # fixed so that the same data and parameters give the same version
 
 
@@ -85,35 +82,6 @@ def split_texts(
     return [pdf_text(root / "pdfs" / r.file) for r in chosen], [r.doc_type for r in chosen]
 
 
-def real_examples(
-    roots: Sequence[Path], max_pages: int = DEFAULT_MAX_PAGES, weight: float = DEFAULT_REAL_WEIGHT
-) -> list[Example]:
-    """The typed documents of real labelled sets (``labels.jsonl`` and ``pdfs/``).
-
-    Each is grouped by its source (``source_group``: the filer of an EDGAR exhibit), so
-    a held-out evaluation keeps one filer's documents together. Files that are missing
-    or that pdfium cannot read are skipped: one bad file does not stop training.
-    """
-    from kpo.models.train_confidence import source_group
-
-    examples = []
-    for root in roots:
-        for record in read_labels(Path(root) / "labels.jsonl"):
-            text = readable_text(Path(root) / "pdfs" / record.file, max_pages)
-            if record.doc_type and text is not None:
-                group = f"real:{source_group(record)}"
-                kind = f"real:{Path(root).name}"
-                examples.append(Example(text, record.doc_type, group, kind, weight))
-    return examples
-
-
-def readable_text(path: Path, max_pages: int) -> str | None:
-    try:
-        return pdf_text(path, max_pages)
-    except (OSError, pdfium.PdfiumError):
-        return None
-
-
 def generated_examples(root: Path, records: Sequence[LabelRecord], split: str) -> list[Example]:
     """The generated documents of ``split``, each with its source group (``group_of``)."""
     texts, labels = split_texts(root, records, split)
@@ -140,7 +108,8 @@ DATA_NOTE = (
     "claim forms, claim invoices, letters, and claim forms in German, French, Spanish and "
     "Hebrew); other documents (invoices, policies, government and tax forms, letters, minutes, "
     "statements, brochures, some in German, French, Spanish and Hebrew). Real documents only "
-    "from the labelled sets named under real_sets (e.g. CUAD contracts), first pages."
+    "from the sets named under real_sets: labelled sets (e.g. CUAD contracts, first pages) "
+    "and GROBID's header corpus (the header text of real papers), weighed by real_weight."
 )
 
 
@@ -170,8 +139,9 @@ def train_default_classifier(
 
     ``reviewed`` adds (text, doc_type) examples that reviewers confirmed or
     corrected (``kpo review export``) to the generated training split; ``real`` are
-    labelled sets (``labels.jsonl`` and ``pdfs/``) whose documents all join it, each
-    weighing ``real_weight`` of a generated document in the fit. With
+    labelled sets (``labels.jsonl`` and ``pdfs/``) or copies of GROBID's header corpus
+    whose documents all join it (``kpo.models.classifier_real``), each weighing
+    ``real_weight`` of a generated document in the fit. With
     ``held_out_folds`` of 2 or more, the card also holds a cross-validation over the
     training data grouped by source (``kpo.models.classifier_eval.held_out``); 0 skips it,
     and None (the default) runs ``DEFAULT_HELD_OUT_FOLDS`` folds when ``real`` sets are

@@ -13,7 +13,8 @@ from kpo.datasets.labels import write_labels
 from kpo.models import classifier_eval
 from kpo.models.classifier import DocTypeClassifier
 from kpo.models.classifier_eval import Example, held_out, out_of_fold
-from kpo.models.train_classifier import pdf_text, real_examples, train_default_classifier
+from kpo.models.classifier_real import header_examples, real_examples
+from kpo.models.train_classifier import pdf_text, train_default_classifier
 
 SMALL = {"min_df": 1, "word_max_features": 3000, "char_max_features": 3000}
 
@@ -75,6 +76,26 @@ def test_real_examples_are_grouped_by_filer_and_skip_unreadable_files(real_set: 
     assert {e.label for e in examples} == {"contract"}
     assert all(e.kind == f"real:{real_set.name}" and e.weight == 0.25 for e in examples)
     assert {e.weight for e in real_examples([real_set], weight=1.0)} == {1.0}
+
+
+def header_row(token: str, start: bool) -> str:
+    position = "LINESTART" if start else "LINEIN"
+    return f"{token} {token.lower()} {token[0]} x x x x x x x BLOCKIN {position} ALIGNEDLEFT 0 0"
+
+
+def test_a_grobid_header_corpus_gives_one_paper_header_per_feature_file(tmp_path: Path) -> None:
+    (tmp_path / "tei").mkdir()
+    (tmp_path / "raw").mkdir()
+    lines = [("Deep", True), ("Nets", False), ("Ann", True), ("Lee", False), ("Abstract", True)]
+    rows = [header_row(t, s) for t, s in lines]
+    (tmp_path / "raw" / "p1.training.header").write_text("\n".join(rows) + "\n")
+    (tmp_path / "raw" / "p2.training.header").write_text(rows[0] + "\n")
+    examples = real_examples([tmp_path], weight=0.5)
+    assert [e.text for e in examples] == ["Deep Nets\nAnn Lee\nAbstract", "Deep"]
+    assert {e.label for e in examples} == {"research_paper"}
+    assert [e.group for e in examples] == ["real:grobid:p1", "real:grobid:p2"]
+    assert {e.weight for e in examples} == {0.5}
+    assert header_examples(tmp_path)[0].weight == 0.25
 
 
 def test_no_group_is_on_both_sides_of_a_fold(monkeypatch: pytest.MonkeyPatch) -> None:
