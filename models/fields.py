@@ -26,7 +26,8 @@ is right from its features (``value_features``); for the other types a
 the raw score alone. Without either file the raw confidences are kept. Values of the
 header labeller (``fields_header``) come calibrated on real papers and are kept as they are.
 A contract's parties are the candidates a learned ``PartyRanker`` accepts
-(``party_ranker.skops`` in ``model_dir``; without it, the preamble rule's names).
+(``party_ranker.skops`` in ``model_dir``; without it, the preamble rule's names), and
+its agreement and effective dates those a ``DateRanker`` picks (``date_ranker.skops``).
 On pages read by OCR the result is then scaled by the OCR confidence of the
 value's words (``fields_ocr``).
 """
@@ -44,6 +45,7 @@ from kpo.settings import default_spacy_model
 
 from .calibration import FieldCalibrator, load_calibrator
 from .confidence import ValueConfidence, load_value_confidence
+from .date_ranker import DateRanker, load_date_ranker, rank_dates
 from .fields_claim import extract_claim
 from .fields_common import Hit, to_field_values
 from .fields_contract import extract_contract
@@ -92,6 +94,7 @@ class FieldExtractor:
             load_value_confidence(model_dir) if calibrate else None
         )
         self.party_ranker: PartyRanker | None = load_party_ranker(model_dir)
+        self.date_ranker: DateRanker | None = load_date_ranker(model_dir)
         self.headers = load_header_model(model_dir or default_model_dir())
         self.extractors: dict[DocType, Extract] = {
             **EXTRACTORS,
@@ -115,6 +118,8 @@ class FieldExtractor:
             version += f"+{self.headers.version}"
         if self.party_ranker is not None:
             version += f"+{self.party_ranker.version_}"
+        if self.date_ranker is not None:
+            version += f"+{self.date_ranker.version_}"
         return version
 
     def _scored(
@@ -145,6 +150,8 @@ class FieldExtractor:
         hits = extract(doc, self.nlp) if extract is not None else []
         if doc_type == "contract" and self.party_ranker is not None:
             hits = rank_parties(hits, doc, self.nlp, self.party_ranker)
+        if doc_type == "contract" and self.date_ranker is not None:
+            hits = rank_dates(hits, doc, self.date_ranker)
         raw = to_field_values(hits, doc.pages)
         values = with_ocr_confidence(self._scored(raw, doc, doc_type), doc.pages)
         found = {v.name for v in values}

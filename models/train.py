@@ -105,10 +105,13 @@ def train_models(
     parts = {"classifier": classifier, "field_calibration": calibration}
     if real:
         from kpo.models.train_confidence import train_value_confidence
+        from kpo.models.train_dates import train_date_ranker
         from kpo.models.train_parties import train_party_ranker
 
         phase(f"contract parties: real documents of {', '.join(p.name for p in real)}")
         parts["party_ranker"] = train_party_ranker(out_dir, real)
+        phase(f"contract dates: real documents of {', '.join(p.name for p in real)}")
+        parts["date_ranker"] = train_date_ranker(out_dir, real)
 
         phase(f"value confidences: real documents of {', '.join(p.name for p in real)}")
         parts["value_confidence"] = train_value_confidence(out_dir, real)

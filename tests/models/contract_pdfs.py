@@ -97,3 +97,48 @@ def labelled_set(root: Path) -> list[LabelRecord]:
                                    sha256=sha, extra=source))  # fmt: skip
     write_labels(root / "labels.jsonl", records)
     return records
+
+
+DATES = ["March 3, 2019", "June 5, 2018", "January 17, 2020", "October 9, 2017", "May 22, 2016"]
+ISO = ["2019-03-03", "2018-06-05", "2020-01-17", "2017-10-09", "2016-05-22"]
+
+
+def dated_contract(date: str, *, in_preamble: bool) -> Pages:
+    """A contract dated in its preamble, or only on its signature page; each page has an
+    EDGAR footer with the filing date and the term ends on a later date."""
+    footer = "Source: ACME WIDGETS INC, 10-K, 2/14/2021"
+    opening = f"This Supply Agreement is dated as of {date}, by and between" if in_preamble else (
+        "This Supply Agreement is made by and between")  # fmt: skip
+    return [
+        [
+            "SUPPLY AGREEMENT",
+            opening,
+            'Acme Widgets, Inc. ("Supplier") and Borealis Partners LLC ("Client").',
+            "1. Term. This Agreement expires on December 31, 2030 unless renewed.",
+            *BODY,
+            footer,
+        ],
+        [
+            "IN WITNESS WHEREOF, the parties have executed this Agreement.",
+            "ACME WIDGETS, INC.",
+            "By: ______________",
+            f"Date: {date}",
+            footer,
+        ],
+    ]
+
+
+def dated_set(root: Path) -> list[LabelRecord]:
+    """Twenty dated contracts of ten filers, half dated only where they are signed."""
+    (root / "pdfs").mkdir(parents=True, exist_ok=True)
+    records = []
+    for i in range(20):
+        date, iso = DATES[i % 5], ISO[i % 5]
+        name = f"dated_{i:02d}.pdf"
+        path = write_pdf(root / "pdfs" / name, dated_contract(date, in_preamble=i % 2 == 0))
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        fields = {"agreement_date": iso, "effective_date": iso}
+        source = {"source_path": f"data/Filer{i % 10}_2001_EX-10.pdf"}
+        records.append(LabelRecord(name, "contract", fields, sha256=sha, extra=source))
+    write_labels(root / "labels.jsonl", records)
+    return records
