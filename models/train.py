@@ -83,15 +83,21 @@ def train_models(
     data, and the field values reviewers accepted or corrected join the calibrator's
     fit data. ``real`` are labelled sets of real documents (``labels.jsonl`` and
     ``pdfs/``): the value-confidence model of their document types is trained on
-    them (``train_confidence``). Raises ConfigError (E002) when a file is not a
-    labels file.
+    them (``train_confidence``), as are the contract rankers, and the classifier
+    learns from their documents. A ``real`` folder that is a copy of GROBID's header
+    corpus (``tei/`` and ``raw/``) trains the paper-header labeller (``train_headers``)
+    and gives the classifier real paper headers.
+    Raises ConfigError (E002) when a file is not a labels file.
     """
     from kpo.models.train_calibration import train_field_calibrator
     from kpo.models.train_classifier import train_default_classifier
+    from kpo.models.train_headers import is_header_corpus
     from kpo.models.train_reviewed import read_reviewed
 
     phase = on_phase or (lambda text: None)
     out_dir.mkdir(parents=True, exist_ok=True)
+    headers = [p for p in real if is_header_corpus(p)]
+    labelled = [p for p in real if not is_header_corpus(p)]
     records = read_reviewed(reviewed)
     examples = reviewed_examples(records)
     phase(f"document-type classifier: {classifier_docs} generated documents")
@@ -103,18 +109,25 @@ def train_models(
         out_dir, n_docs=calibration_docs, seed=seed + 1, reviewed=records
     )
     parts = {"classifier": classifier, "field_calibration": calibration}
-    if real:
+    if labelled:
         from kpo.models.train_confidence import train_value_confidence
         from kpo.models.train_dates import train_date_ranker
         from kpo.models.train_parties import train_party_ranker
 
-        phase(f"contract parties: real documents of {', '.join(p.name for p in real)}")
-        parts["party_ranker"] = train_party_ranker(out_dir, real)
-        phase(f"contract dates: real documents of {', '.join(p.name for p in real)}")
-        parts["date_ranker"] = train_date_ranker(out_dir, real)
+        names = ", ".join(p.name for p in labelled)
+        phase(f"contract parties: real documents of {names}")
+        parts["party_ranker"] = train_party_ranker(out_dir, labelled)
+        phase(f"contract dates: real documents of {names}")
+        parts["date_ranker"] = train_date_ranker(out_dir, labelled)
 
-        phase(f"value confidences: real documents of {', '.join(p.name for p in real)}")
-        parts["value_confidence"] = train_value_confidence(out_dir, real)
+        phase(f"value confidences: real documents of {names}")
+        parts["value_confidence"] = train_value_confidence(out_dir, labelled)
+    if headers:
+        from kpo.models.train_headers import train_header_model
+
+        names = ", ".join(p.name for p in headers)
+        phase(f"paper headers: GROBID's corpus in {names} (5-fold CV, then all)")
+        parts["header_labeller"] = train_header_model(out_dir, headers)
     values = parts["field_calibration"]["data"]["reviewed_values"]
     card = {
         "version": models_version(parts),
