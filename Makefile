@@ -3,8 +3,9 @@
 #   make test   install system packages the tests use (as root, with apt), create .venv,
 #               install kpo with its test extras, run the test suite in a network
 #               namespace with loopback only (scripts/loopback-only.sh)
-#   make models rebuild the packaged default models (deterministic) from generated data
-#               and the real labelled contracts of ../shared/corpus-train (CORPUS_TRAIN)
+#   make models rebuild the packaged default models (deterministic) from generated data,
+#               the real labelled contracts and GROBID's paper headers of
+#               ../shared/corpus-train (CORPUS_TRAIN)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -40,7 +41,10 @@ lint: install-dev
 models: install
 	@test -f $(CORPUS_TRAIN)/contracts/labels.jsonl || { echo "make models needs the real \
 	labelled contracts at $(CORPUS_TRAIN)/contracts (set CORPUS_TRAIN=...)"; exit 1; }
-	$(BIN)/kpo train --out models/default --real $(CORPUS_TRAIN)/contracts
+	@test -d $(CORPUS_TRAIN)/grobid-header/tei || { echo "make models needs GROBID's header \
+	corpus at $(CORPUS_TRAIN)/grobid-header (set CORPUS_TRAIN=...)"; exit 1; }
+	$(BIN)/kpo train --out models/default --real $(CORPUS_TRAIN)/contracts \
+	  --real $(CORPUS_TRAIN)/grobid-header
 
 bench: install-dev
 	$(BIN)/python benchmarks/bench_run.py

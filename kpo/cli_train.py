@@ -16,7 +16,8 @@ Examples:
   kpo train                                 into WORKSPACE/models/VERSION/
   kpo train --out models/v2 --seed 7
   kpo review export -o reviewed.jsonl && kpo train --reviewed reviewed.jsonl
-  kpo train --out models/default --real ../shared/corpus-train/contracts   (make models)
+  kpo train --out models/default --real ../shared/corpus-train/contracts
+    --real ../shared/corpus-train/grobid-header      (make models, one line)
   kpo run ./incoming --client acme --models WORKSPACE/models/VERSION
 
 Training uses documents that kpo generates (kpo.datasets), deterministic from
@@ -44,9 +45,11 @@ seed and inputs give the same models and version.
     "--real",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     multiple=True,
-    help="A labelled set of real documents (labels.jsonl and pdfs/, e.g. "
-    "../shared/corpus-train/contracts): the confidences of their types are learned from "
-    "it, cross-validated by source (repeatable).",
+    help="Real labelled data (repeatable): a labelled set (labels.jsonl and pdfs/, e.g. "
+    "../shared/corpus-train/contracts) trains the contract rankers and confidences and "
+    "joins the classifier's data; a copy of GROBID's header corpus (tei/ and raw/, e.g. "
+    "../shared/corpus-train/grobid-header) trains the paper-header labeller. Every "
+    "figure on the card is cross-validated by source.",
 )
 @workspace_option
 @json_option
