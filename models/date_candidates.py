@@ -1,7 +1,8 @@
 """Date candidates of a contract (agreement and effective date), with features for a ranker.
 
-Every date that ``fields_dates.find_dates`` reads on the first pages, on signature pages
-("IN WITNESS WHEREOF") and on pages that define an "Effective Date" is a mention;
+Every date that ``fields_dates.find_dates`` reads on the first and last three pages, on
+signature pages ("IN WITNESS WHEREOF") and on pages that define an "Effective Date" is a
+mention;
 mentions of one calendar date merge into one ``DateCandidate``. Its features say which
 cue words stand before or after a mention ("dated as of", "entered into", "effective",
 '(the "Effective Date")', a "Date:" label), where it first appears, how often, whether
@@ -42,7 +43,7 @@ _EFFECTIVE_DEF = re.compile(r"\(\s*(?:the\s+)?[\"\u201c\u201d']?Effective\s+Date
 _WITNESS = re.compile(r"IN WITNESS WHEREOF|executed this agreement|duly executed", re.I)
 _FOOTER = re.compile(r"Source:\s", re.I)
 _HEADING_END = re.compile(r"\b(WHEREAS|RECITALS|WITNESSETH|BACKGROUND|NOW,? THEREFORE)\b")
-FIRST_PAGES, BEFORE_CHARS, MAX_MENTIONS = 3, 80, 300
+FIRST_PAGES, LAST_PAGES, BEFORE_CHARS, MAX_MENTIONS = 3, 3, 80, 300
 FEATURE_NAMES = (
     *_CUES, "effective_after", "agreement_after", "first_page", "page_fraction", "offset",
     "order", "n_dates", "count", "in_preamble", "footer", "witness_page", "rule_agreement",
@@ -76,7 +77,8 @@ def _mentions(doc: ExtractedDocument) -> list[DateMention]:
     out: list[DateMention] = []
     for k, page in enumerate(doc.pages):
         text = page.text
-        if k >= FIRST_PAGES and not (_WITNESS.search(text) or _EFFECTIVE_DEF.search(text)):
+        last = k >= len(doc.pages) - LAST_PAGES
+        if k >= FIRST_PAGES and not (last or _WITNESS.search(text) or _EFFECTIVE_DEF.search(text)):
             continue
         for start, end, iso in find_dates(text):
             line_start = text.rfind("\n", 0, start) + 1
