@@ -40,3 +40,14 @@ def test_cue_words_and_places_are_features(found: dict[str, DateCandidate]) -> N
 
 def test_the_value_is_where_the_date_first_appears(found: dict[str, DateCandidate]) -> None:
     assert found["2019-03-03"].raw == "March 3, 2019" and found["2019-03-03"].page_number == 1
+
+
+def test_a_date_on_the_last_page_is_a_candidate_without_in_witness(tmp_path: Path) -> None:
+    pages = [["SUPPLY AGREEMENT", "The parties agree as follows."]] + [
+        [f"{k}. Clause {k} of the agreement."] for k in range(2, 6)
+    ]
+    pages[-1].append("14.6 This Agreement is dated April 29, 2010.")
+    doc = extract_document(str(write_pdf(tmp_path / "late.pdf", pages)), "late")
+    [candidate] = date_candidates(doc, [])
+    assert candidate.value == "2010-04-29" and candidate.page_number == 5
+    assert candidate.features["cue_dated"] == 1.0 and candidate.features["page_fraction"] == 1.0
