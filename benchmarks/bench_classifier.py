@@ -11,7 +11,7 @@ shipped with kpo) on:
   its feature files, one line per printed line: only the top of a first page, so a
   harder test than a whole paper); all ``research_paper``;
 - every ``--real DIR`` (``labels.jsonl`` and ``pdfs/``): its typed documents, first pages.
-  (a GROBID header corpus given as ``--real`` to ``kpo train`` is read the same way).
+  (``kpo train`` does not train the classifier on them: see ``classifier_real``).
   Only meaningful for a model not trained on that set: the model card's held-out
   evaluation (``metrics.held_out``) is the honest figure for the sets a model saw.
 

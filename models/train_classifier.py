@@ -2,11 +2,11 @@
 
 ``train_default_classifier(out_dir, n_docs=..., seed=...)`` generates a corpus in a
 temporary folder (with a share of near misses, ``kpo.datasets.near_miss``), adds the
-documents of real sets when given (``real``: labelled sets, GROBID's paper headers;
-``kpo.models.classifier_real``), fits ``DocTypeClassifier`` on the train split, scores
-the val and test splits and a held-out evaluation grouped by source
-(``kpo.models.classifier_eval``), and writes ``doc_type.skops`` and ``model_card.json``
-to ``out_dir``. The same arguments give the same model.
+documents of real labelled sets when given (``real``; ``kpo.models.classifier_real``),
+fits ``DocTypeClassifier`` on the train split, scores the val and test splits and a
+held-out evaluation grouped by source (``kpo.models.classifier_eval``), and writes
+``doc_type.skops`` and ``model_card.json`` to ``out_dir``. The same arguments give the
+same model.
 
 The packaged default is rebuilt with the other trained parts by ``kpo train --out
 models/default`` (``make models``), with the seeds in ``kpo.models.train``.
@@ -108,8 +108,8 @@ DATA_NOTE = (
     "claim forms, claim invoices, letters, and claim forms in German, French, Spanish and "
     "Hebrew); other documents (invoices, policies, government and tax forms, letters, minutes, "
     "statements, brochures, some in German, French, Spanish and Hebrew). Real documents only "
-    "from the sets named under real_sets: labelled sets (e.g. CUAD contracts, first pages) "
-    "and GROBID's header corpus (the header text of real papers), weighed by real_weight."
+    "from the labelled sets named under real_sets (e.g. CUAD contracts), first pages, "
+    "each weighing real_weight of a generated document."
 )
 
 
@@ -139,9 +139,9 @@ def train_default_classifier(
 
     ``reviewed`` adds (text, doc_type) examples that reviewers confirmed or
     corrected (``kpo review export``) to the generated training split; ``real`` are
-    labelled sets (``labels.jsonl`` and ``pdfs/``) or copies of GROBID's header corpus
-    whose documents all join it (``kpo.models.classifier_real``), each weighing
-    ``real_weight`` of a generated document in the fit. With
+    labelled sets (``labels.jsonl`` and ``pdfs/``) whose documents all join it
+    (``kpo.models.classifier_real``; a GROBID header corpus among them is skipped), each
+    weighing ``real_weight`` of a generated document in the fit. With
     ``held_out_folds`` of 2 or more, the card also holds a cross-validation over the
     training data grouped by source (``kpo.models.classifier_eval.held_out``); 0 skips it,
     and None (the default) runs ``DEFAULT_HELD_OUT_FOLDS`` folds when ``real`` sets are

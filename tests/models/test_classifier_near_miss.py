@@ -83,14 +83,15 @@ def header_row(token: str, start: bool) -> str:
     return f"{token} {token.lower()} {token[0]} x x x x x x x BLOCKIN {position} ALIGNEDLEFT 0 0"
 
 
-def test_a_grobid_header_corpus_gives_one_paper_header_per_feature_file(tmp_path: Path) -> None:
+def test_a_grobid_header_corpus_is_read_for_checks_not_for_training(tmp_path: Path) -> None:
     (tmp_path / "tei").mkdir()
     (tmp_path / "raw").mkdir()
     lines = [("Deep", True), ("Nets", False), ("Ann", True), ("Lee", False), ("Abstract", True)]
     rows = [header_row(t, s) for t, s in lines]
     (tmp_path / "raw" / "p1.training.header").write_text("\n".join(rows) + "\n")
     (tmp_path / "raw" / "p2.training.header").write_text(rows[0] + "\n")
-    examples = real_examples([tmp_path], weight=0.5)
+    assert real_examples([tmp_path]) == []
+    examples = header_examples(tmp_path, weight=0.5)
     assert [e.text for e in examples] == ["Deep Nets\nAnn Lee\nAbstract", "Deep"]
     assert {e.label for e in examples} == {"research_paper"}
     assert [e.group for e in examples] == ["real:grobid:p1", "real:grobid:p2"]
