@@ -111,14 +111,11 @@ def train_models(
     parts = {"classifier": classifier, "field_calibration": calibration}
     if labelled:
         from kpo.models.train_confidence import train_value_confidence
-        from kpo.models.train_dates import train_date_ranker
-        from kpo.models.train_parties import train_party_ranker
+        from kpo.models.train_contracts import train_contract_rankers
 
         names = ", ".join(p.name for p in labelled)
-        phase(f"contract parties: real documents of {names}")
-        parts["party_ranker"] = train_party_ranker(out_dir, labelled)
-        phase(f"contract dates: real documents of {names}")
-        parts["date_ranker"] = train_date_ranker(out_dir, labelled)
+        phase(f"contract parties and dates: real documents of {names}")
+        parts.update(train_contract_rankers(out_dir, labelled))
 
         phase(f"value confidences: real documents of {names}")
         parts["value_confidence"] = train_value_confidence(out_dir, labelled)

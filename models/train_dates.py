@@ -27,13 +27,14 @@ from threadpoolctl import threadpool_limits
 from kpo.datasets.labels import LabelRecord, read_labels
 from kpo.errors import KpoError
 from kpo.normalise import values_match
+from kpo.records import ExtractedDocument
 
 from .date_candidates import DATE_FIELDS, FEATURE_NAMES, DateCandidate, date_candidates
 from .date_ranker import DATE_RANKER_CARD, DATE_RANKER_FILE, DateRanker, best
+from .fields_common import Hit
+from .fields_contract import extract_contract
 from .train_confidence import source_group
-from .train_parties import THRESHOLDS, Load, extract, f1
-
-_WORKER: dict[str, Any] = {}
+from .train_parties import THRESHOLDS, Load, extract, f1, worker_nlp
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,19 +48,8 @@ class DatedDoc:
     rules: dict[str, str]
 
 
-def _dated_doc(task: tuple[str, LabelRecord, str | None, Load]) -> DatedDoc | None:
-    root, record, spacy_model, load = task
-    from kpo.models.fields_contract import extract_contract
-    from kpo.models.nlp import load_pipeline
-    from kpo.settings import default_spacy_model
-
-    if "nlp" not in _WORKER:
-        _WORKER["nlp"] = load_pipeline(spacy_model or default_spacy_model(), only_ner=True)
-    try:
-        doc = load(root, record)
-    except KpoError:
-        return None
-    hits = extract_contract(doc, _WORKER["nlp"])
+def dated_doc(doc: ExtractedDocument, record: LabelRecord, hits: Sequence[Hit]) -> DatedDoc:
+    """The labelled date candidates of one contract; ``hits`` are the rules' hits."""
     candidates = tuple(date_candidates(doc, hits))
     gold = {f: str(record.fields[f]) for f in DATE_FIELDS if record.fields.get(f)}
     labels = {
@@ -68,6 +58,16 @@ def _dated_doc(task: tuple[str, LabelRecord, str | None, Load]) -> DatedDoc | No
     }
     rules = {h.name: h.value for h in hits if h.name in DATE_FIELDS}
     return DatedDoc(source_group(record), gold, candidates, labels, rules)
+
+
+def _dated_doc(task: tuple[str, LabelRecord, str | None, Load]) -> DatedDoc | None:
+    root, record, spacy_model, load = task
+    nlp = worker_nlp(spacy_model)
+    try:
+        doc = load(root, record)
+    except KpoError:
+        return None
+    return dated_doc(doc, record, extract_contract(doc, nlp))
 
 
 def collect_dates(
@@ -142,6 +142,13 @@ def train_date_ranker(
 ) -> dict[str, Any]:  # fmt: skip
     """Collect, cross-validate, fit and save; return the card (also written to disk)."""
     docs = collect_dates(roots, spacy_model, workers, load)
+    return fit_date_ranker(out_dir, docs, [Path(r).name for r in roots], folds)
+
+
+def fit_date_ranker(
+    out_dir: Path, docs: Sequence[DatedDoc], sets: Sequence[str], folds: int = 5
+) -> dict[str, Any]:
+    """Cross-validate, fit and save the ranker of collected documents; return the card."""
     rows = [c.features for d in docs for c in d.candidates]
     y = {f: [v for d in docs for v in d.labels[f]] for f in DATE_FIELDS}
     with threadpool_limits(1):
@@ -158,7 +165,7 @@ def train_date_ranker(
             "thresholds": thresholds,
         },
         "data": {
-            "sets": [Path(r).name for r in roots],
+            "sets": list(sets),
             "documents": len(docs),
             "groups": len({d.group for d in docs}),
         },

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.model_selection import GroupKFold
@@ -34,8 +34,13 @@ from kpo.normalise import match_items, values_match
 from kpo.records import ExtractedDocument
 
 from .contract_candidates import FEATURE_NAMES, party_candidates
+from .fields_common import Hit
+from .fields_contract import extract_contract
 from .party_ranker import RANKER_CARD, RANKER_FILE, PartyRanker, select
 from .train_confidence import source_group
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 Load = Callable[[str, LabelRecord], ExtractedDocument]
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.1, 0.91, 0.05))
@@ -60,24 +65,36 @@ def extract(root: str, record: LabelRecord) -> ExtractedDocument:
     return extract_document(str(Path(root) / "pdfs" / record.file), record.sha256 or record.file)
 
 
-def _labelled_doc(task: tuple[str, LabelRecord, str | None, Load]) -> LabelledDoc | None:
-    root, record, spacy_model, load = task
-    from kpo.models.fields_contract import extract_contract
+def labelled_doc(
+    doc: ExtractedDocument, record: LabelRecord, nlp: Language, hits: Sequence[Hit]
+) -> LabelledDoc:
+    """The labelled party candidates of one contract; ``hits`` are the rules' hits."""
+    gold = tuple(str(g) for g in record.fields["parties"])
+    candidates = tuple(party_candidates(doc, nlp))
+    labels = tuple(int(values_match("parties", list(gold), c.value)) for c in candidates)
+    rules = tuple(h.value for h in hits if h.name == "parties")
+    return LabelledDoc(source_group(record), gold, candidates, labels, rules)
+
+
+def worker_nlp(spacy_model: str | None) -> Language:
+    """The spaCy pipeline of this worker process, loaded once."""
     from kpo.models.nlp import load_pipeline
     from kpo.settings import default_spacy_model
 
-    if "nlp" not in _WORKER:  # once per worker process
+    if "nlp" not in _WORKER:
         _WORKER["nlp"] = load_pipeline(spacy_model or default_spacy_model(), only_ner=True)
-    nlp = _WORKER["nlp"]
+    nlp: Language = _WORKER["nlp"]
+    return nlp
+
+
+def _labelled_doc(task: tuple[str, LabelRecord, str | None, Load]) -> LabelledDoc | None:
+    root, record, spacy_model, load = task
+    nlp = worker_nlp(spacy_model)
     try:
         doc = load(root, record)
     except KpoError:
         return None
-    gold = tuple(str(g) for g in record.fields["parties"])
-    candidates = tuple(party_candidates(doc, nlp))
-    labels = tuple(int(values_match("parties", list(gold), c.value)) for c in candidates)
-    rules = tuple(h.value for h in extract_contract(doc, nlp) if h.name == "parties")
-    return LabelledDoc(source_group(record), gold, candidates, labels, rules)
+    return labelled_doc(doc, record, nlp, extract_contract(doc, nlp))
 
 
 def collect(
@@ -179,6 +196,13 @@ def train_party_ranker(
 ) -> dict[str, Any]:
     """Collect, cross-validate, fit and save; return the card (also written to disk)."""
     docs = collect(roots, spacy_model, workers, load)
+    return fit_party_ranker(out_dir, docs, [Path(r).name for r in roots], folds)
+
+
+def fit_party_ranker(
+    out_dir: Path, docs: Sequence[LabelledDoc], sets: Sequence[str], folds: int = 5
+) -> dict[str, Any]:
+    """Cross-validate, fit and save the ranker of collected documents; return the card."""
     rows = [c.features for d in docs for c in d.candidates]
     with threadpool_limits(1):  # a few thousand rows: OpenMP threads only add overhead
         cv = cross_validate(docs, PartyRanker(), folds)
@@ -196,7 +220,7 @@ def train_party_ranker(
             "candidates": model.n_samples_,
         },
         "data": {
-            "sets": [Path(r).name for r in roots],
+            "sets": list(sets),
             "documents": len(docs),
             "groups": len({d.group for d in docs}),
             "sha256": digest,
