@@ -55,12 +55,14 @@ _PUNCT = {
     "\u2019": "QUOTE",
 }
 SIZE_TOLERANCE = 0.5  # points: sizes closer than this are the same font size
+WIDE_GAP = 1.5  # in font sizes: the space between two names set side by side
 
 
 @dataclass(frozen=True, slots=True)
 class HeaderToken:
     """One token and its layout columns (GROBID's values); ``word`` is the kpo word's
-    index in the page's words (-1 when training from GROBID's corpus)."""
+    index in the page's words (-1 when training from GROBID's corpus), ``gap_before``
+    whether more than ``WIDE_GAP`` font sizes of space precede it on its line."""
 
     text: str
     block: str
@@ -69,6 +71,7 @@ class HeaderToken:
     font_size: str
     largest_font: bool
     word: int = -1
+    gap_before: bool = False  # a wide space before it on its line (names side by side)
 
 
 LAYOUT = ("block", "line", "alignment", "font_size")
@@ -168,8 +171,14 @@ def _size_change(size: float, previous: float | None) -> str:
     return "HIGHERFONT" if size > previous else "LOWERFONT"
 
 
-def _line_tokens(line: Line, words: dict[int, int]) -> list[tuple[str, Word, int]]:
-    return [(t, w, words[id(w)]) for w in line.words for t in tokenize(w.text)]
+def _line_tokens(line: Line, words: dict[int, int]) -> list[tuple[str, Word, int, bool]]:
+    """(text, word, word index, wide gap before) of each token of the line."""
+    out: list[tuple[str, Word, int, bool]] = []
+    for k, w in enumerate(line.words):
+        prev = line.words[k - 1] if k else None
+        wide = prev is not None and w.x0 - prev.x1 > WIDE_GAP * max(word_size(w), 1.0)
+        out += [(t, w, words[id(w)], wide and i == 0) for i, t in enumerate(tokenize(w.text))]
+    return out
 
 
 def from_page(page: Page, max_tokens: int = MAX_TOKENS) -> list[HeaderToken]:
@@ -178,7 +187,7 @@ def from_page(page: Page, max_tokens: int = MAX_TOKENS) -> list[HeaderToken]:
     index = {id(w): i for i, w in enumerate(page.words)}
     per_line = [_line_tokens(line, index) for line in lines]
     blocks = _blocks(lines)
-    sizes = [word_size(w) for toks in per_line for _, w, _ in toks]
+    sizes = [word_size(w) for toks in per_line for _, w, _, _ in toks]
     if not sizes:
         return []
     largest = max(sizes)
@@ -189,7 +198,7 @@ def from_page(page: Page, max_tokens: int = MAX_TOKENS) -> list[HeaderToken]:
         last = k == len(lines) - 1 or blocks[k] != blocks[k + 1]
         block_left = min(lines[j].box.x0 for j in range(len(lines)) if blocks[j] == blocks[k])
         alignment = "LINEINDENT" if line.box.x0 > block_left + 5 else "ALIGNEDLEFT"
-        for i, (text, word, w) in enumerate(toks):
+        for i, (text, word, w, wide) in enumerate(toks):
             size = word_size(word)
             block = "BLOCKSTART" if first and i == 0 else "BLOCKIN"
             block = "BLOCKEND" if last and i == len(toks) - 1 and block == "BLOCKIN" else block
@@ -202,6 +211,7 @@ def from_page(page: Page, max_tokens: int = MAX_TOKENS) -> list[HeaderToken]:
                     _size_change(size, previous),
                     abs(size - largest) < SIZE_TOLERANCE,
                     w,
+                    wide,
                 )
             )
             previous = size

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 
 from kpo.normalise_values import clean_doi
 
-from .fields_names import is_name_like, split_names
+from .fields_names import clean_names, is_name_like, split_names
 from .header_model import Labelled
 from .header_tokens import HeaderToken
 
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
 _ARXIV = re.compile(r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 _ID_CUE = re.compile(r"^(?:arxiv|doi|issn|isbn|pmid|pmcid|https?|www)$", re.I)
+_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+_OPEN_END = re.compile(r"(?:[,;&]|\band)\s*$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _NO_SPACE_BEFORE = frozenset(".,;:)]!?%'\u2019-/\u2010\u2013")
 _NO_SPACE_AFTER = frozenset("([-/\u2010\u2013")
@@ -88,13 +90,41 @@ def author_names(text: str) -> list[str]:
     return list(seen.values())
 
 
+def _pieces(tokens: Sequence[HeaderToken], run: Sequence[int]) -> list[list[int]]:
+    """The run cut where a line starts or a wide gap opens: each piece one line's part."""
+    pieces: list[list[int]] = []
+    for i in run:
+        if not pieces or tokens[i].line == "LINESTART" or tokens[i].gap_before:
+            pieces.append([])
+        pieces[-1].append(i)
+    return pieces
+
+
+def byline_text(tokens: Sequence[HeaderToken], run: Sequence[int]) -> str:
+    """A byline's text with a separator between names set on separate lines or apart.
+
+    A piece whose first name (up to a separator) is one word continues the name before
+    it ("John" / "Smith"); otherwise, unless the text already ends with a separator or
+    "and", a comma goes between.
+    """
+    text = ""
+    for piece in _pieces(tokens, run):
+        part = join_tokens(tokens, piece)
+        first = clean_names(_SEPARATOR.split(part.strip(), maxsplit=1)[0])
+        continues = len(first.split()) <= 1 and not tokens[piece[0]].gap_before
+        if not text or continues or _OPEN_END.search(text):
+            text = f"{text} {part}".strip()
+        else:
+            text = f"{text}, {part}"
+    return text
+
+
 def _authors(tokens: Sequence[HeaderToken], labelled: Sequence[Labelled]) -> list[HeaderValue]:
     out: list[HeaderValue] = []
     for run in runs(labelled, "authors"):
         p = _mean(labelled, run)
-        out += [
-            HeaderValue("authors", n, p, run[0]) for n in author_names(join_tokens(tokens, run))
-        ]
+        names = author_names(byline_text(tokens, run))
+        out += [HeaderValue("authors", n, p, run[0]) for n in names]
     unique: dict[str, HeaderValue] = {}
     for value in out:
         unique.setdefault(value.value.lower(), value)

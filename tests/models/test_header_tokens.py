@@ -96,3 +96,11 @@ def test_training_tokens_keep_grobids_layout() -> None:
         True,
     )
     assert token.word == -1
+
+
+def test_a_wide_space_between_words_is_marked() -> None:
+    p = page([("Title Words Here", 16.0, 0.0), ("Yusuke Shinyama", 10.0, 10.0)])
+    far = Word("Satoshi", 300.0, p.words[-1].top, 335.0, p.words[-1].bottom, 10.0)
+    words = (*p.words, far, Word("Sekine", 338.0, far.top, 368.0, far.bottom, 10.0))
+    tokens = from_page(Page(1, 612.0, 792.0, p.text, words))
+    assert [t.text for t in tokens if t.gap_before] == ["Satoshi"]

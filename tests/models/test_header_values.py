@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kpo.models.header_model import Labelled
 from kpo.models.header_tokens import HeaderToken
 from kpo.models.header_values import header_values, join_tokens, runs
@@ -69,3 +71,35 @@ def test_no_labels_no_values() -> None:
 def test_a_title_without_letters_is_no_title() -> None:
     tokens, labels = labelled(("12", "title", 0.9), ("Real", "other", 0.9))
     assert header_values(tokens, labels) == []
+
+
+def line(texts: list[str], *, gaps: tuple[int, ...] = ()) -> list[HeaderToken]:
+    """Tokens of one line: the first starts the line, those at ``gaps`` follow a wide space."""
+    return [
+        HeaderToken(t, "BLOCKIN", "LINESTART" if i == 0 else "LINEIN", "ALIGNEDLEFT",
+                    "SAMEFONTSIZE", False, -1, i in gaps)
+        for i, t in enumerate(texts)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lines", "names"),
+    [
+        # one name a line, markers after each
+        ([line(["Ada", "Lovelace", "1"]), line(["Alan", "Turing", "2"])],
+         ["Ada Lovelace", "Alan Turing"]),
+        # a name broken across two lines
+        ([line(["Ada", "Lovelace", ",", "Alan"]), line(["Turing", "2", ",", "Grace", "Hopper"])],
+         ["Ada Lovelace", "Alan Turing", "Grace Hopper"]),
+        # two names side by side, a wide space between
+        ([line(["Yusuke", "Shinyama", "Satoshi", "Sekine"], gaps=(2,))],
+         ["Yusuke Shinyama", "Satoshi Sekine"]),
+        # a line ending with "and" joins the next without a second separator
+        ([line(["Ada", "Lovelace", "and"]), line(["Alan", "Turing"])],
+         ["Ada Lovelace", "Alan Turing"]),
+    ],
+)  # fmt: skip
+def test_bylines_over_lines_and_columns(lines: list[list[HeaderToken]], names: list[str]) -> None:
+    tokens = [t for group in lines for t in group]
+    found = header_values(tokens, [Labelled("authors", 0.9) for _ in tokens])
+    assert [v.value for v in found] == names
