@@ -65,9 +65,11 @@ def _crf_token(tokens: Sequence[HeaderToken], cols: Sequence[Columns], i: int) -
     return feats
 
 
-def crf_sequence(tokens: Sequence[HeaderToken]) -> list[list[str]]:
-    """The CRF's features of every token."""
-    cols = [columns(t) for t in tokens]
+def crf_sequence(
+    tokens: Sequence[HeaderToken], cols: Sequence[Columns] | None = None
+) -> list[list[str]]:
+    """The CRF's features of every token (``cols``: their ``columns``, if already made)."""
+    cols = cols if cols is not None else [columns(t) for t in tokens]
     return [_crf_token(tokens, cols, i) for i in range(len(tokens))]
 
 
@@ -107,10 +109,10 @@ def _shifted(x: NDArray[np.float32], d: int) -> NDArray[np.float32]:
 
 
 def line_matrix(
-    tokens: Sequence[HeaderToken], cues: dict[str, int]
+    tokens: Sequence[HeaderToken], cues: dict[str, int], cols: Sequence[Columns] | None = None
 ) -> tuple[NDArray[np.float32], NDArray[np.intp]]:
     """One row per line (see the module's docstring), and the line of each token."""
-    matrix = one_hot([columns(t) for t in tokens])
+    matrix = one_hot(cols if cols is not None else [columns(t) for t in tokens])
     starts = line_starts(tokens)
     ends = np.append(starts[1:], len(tokens))
     n = (ends - starts).astype(np.float32)

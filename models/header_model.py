@@ -28,11 +28,11 @@ from typing import Any
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from kpo.errors import Errors, ModelError
 
-from .header_features import crf_sequence, cue_columns, cue_words, line_matrix
+from .header_features import columns, crf_sequence, cue_columns, cue_words, line_matrix
 from .header_tokens import HeaderToken
 from .persist import PLAIN_TYPES, load_skops, save_skops
 
@@ -109,6 +109,7 @@ class HeaderLabeller:
         self.cues = cues
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open_inmemory(crf)
+        self._threads = ThreadpoolController()
 
     @classmethod
     def fit(
@@ -122,11 +123,13 @@ class HeaderLabeller:
         """Each token's field and probability; empty for no tokens."""
         if not tokens:
             return []
-        matrix, token_line = line_matrix(tokens, self.cues)
-        proba = self.lines.predict_proba(matrix)
+        cols = [columns(t) for t in tokens]
+        matrix, token_line = line_matrix(tokens, self.cues, cols)
+        with self._threads.limit(limits=1, user_api="openmp"):  # a few dozen lines
+            proba = self.lines.predict_proba(matrix)
         classes = list(self.lines.classes_)
         best = proba.argmax(axis=1)
-        crf = self._tagger.tag(crf_sequence(tokens))
+        crf = self._tagger.tag(crf_sequence(tokens, cols))
         out: list[Labelled] = []
         for i, line in enumerate(token_line):
             if crf[i] in CRF_FIELDS:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kpo.datasets.grobid import FeatureRow, tokenize
-from kpo.records import Page, Word
+from kpo.records import Box, Page, Word
 
 from .fields_layout import Line, page_lines, word_size
 
@@ -145,7 +145,7 @@ def header_lines(page: Page) -> list[Line]:
     return lines
 
 
-def _blocks(lines: Sequence[Line]) -> list[int]:
+def _blocks(lines: Sequence[Line], boxes: Sequence[Box]) -> list[int]:
     """The block number of each line: a new block where the gap above a line exceeds
     its height by half, or the font size changes."""
     blocks: list[int] = []
@@ -154,8 +154,8 @@ def _blocks(lines: Sequence[Line]) -> list[int]:
             blocks.append(0)
             continue
         prev = lines[i - 1]
-        gap = line.box.top - prev.box.bottom
-        height = max(line.box.bottom - line.box.top, 1.0)
+        gap = boxes[i].top - boxes[i - 1].bottom
+        height = max(boxes[i].bottom - boxes[i].top, 1.0)
         new = gap > 0.5 * height or gap < -2 * height or abs(line.size - prev.size) > 1.0
         blocks.append(blocks[-1] + int(new))
     return blocks
@@ -186,18 +186,21 @@ def from_page(page: Page, max_tokens: int = MAX_TOKENS) -> list[HeaderToken]:
     lines = header_lines(page)
     index = {id(w): i for i, w in enumerate(page.words)}
     per_line = [_line_tokens(line, index) for line in lines]
-    blocks = _blocks(lines)
+    boxes = [line.box for line in lines]
+    blocks = _blocks(lines, boxes)
+    left: dict[int, float] = {}
+    for block, box in zip(blocks, boxes, strict=True):
+        left[block] = min(left.get(block, box.x0), box.x0)
     sizes = [word_size(w) for toks in per_line for _, w, _, _ in toks]
     if not sizes:
         return []
     largest = max(sizes)
     tokens: list[HeaderToken] = []
     previous: float | None = None
-    for k, (line, toks) in enumerate(zip(lines, per_line, strict=True)):
+    for k, toks in enumerate(per_line):
         first = k == 0 or blocks[k] != blocks[k - 1]
         last = k == len(lines) - 1 or blocks[k] != blocks[k + 1]
-        block_left = min(lines[j].box.x0 for j in range(len(lines)) if blocks[j] == blocks[k])
-        alignment = "LINEINDENT" if line.box.x0 > block_left + 5 else "ALIGNEDLEFT"
+        alignment = "LINEINDENT" if boxes[k].x0 > left[blocks[k]] + 5 else "ALIGNEDLEFT"
         for i, (text, word, w, wide) in enumerate(toks):
             size = word_size(word)
             block = "BLOCKSTART" if first and i == 0 else "BLOCKIN"
