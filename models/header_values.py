@@ -73,12 +73,31 @@ def _mean(labelled: Sequence[Labelled], indexes: Sequence[int]) -> float:
     return sum(labelled[i].probability for i in indexes) / len(indexes)
 
 
-def _title(tokens: Sequence[HeaderToken], labelled: Sequence[Labelled]) -> list[HeaderValue]:
+def _title_pieces(tokens: Sequence[HeaderToken], labelled: Sequence[Labelled]) -> list[list[int]]:
+    """The title runs, each cut where a line starts in another font size (a journal
+    banner or running head set above the title)."""
+    pieces: list[list[int]] = []
     for run in runs(labelled, "title"):
-        text = join_tokens(tokens, run)
-        if sum(c.isalpha() for c in text) >= 4:
-            return [HeaderValue("title", text, _mean(labelled, run), run[0])]
-    return []
+        pieces.append([])
+        for i in run:
+            token = tokens[i]
+            if pieces[-1] and token.line == "LINESTART" and token.font_size != "SAMEFONTSIZE":
+                pieces.append([])
+            pieces[-1].append(i)
+    return pieces
+
+
+def _title(tokens: Sequence[HeaderToken], labelled: Sequence[Labelled]) -> list[HeaderValue]:
+    """The title piece with the most tokens in the largest font (then the longest)."""
+    pieces = [
+        p
+        for p in _title_pieces(tokens, labelled)
+        if sum(c.isalpha() for c in join_tokens(tokens, p)) >= 4
+    ]
+    if not pieces:
+        return []
+    best = max(pieces, key=lambda p: (sum(tokens[i].largest_font for i in p), len(p)))
+    return [HeaderValue("title", join_tokens(tokens, best), _mean(labelled, best), best[0])]
 
 
 def author_names(text: str) -> list[str]:

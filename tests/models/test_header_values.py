@@ -103,3 +103,20 @@ def test_bylines_over_lines_and_columns(lines: list[list[HeaderToken]], names: l
     tokens = [t for group in lines for t in group]
     found = header_values(tokens, [Labelled("authors", 0.9) for _ in tokens])
     assert [v.value for v in found] == names
+
+
+def test_a_banner_in_another_size_is_cut_from_the_title() -> None:
+    def tok2(text: str, line: str, size: str, largest: bool) -> HeaderToken:
+        return HeaderToken(text, "BLOCKIN", line, "ALIGNEDLEFT", size, largest)
+
+    tokens = [
+        tok2("IOP", "LINESTART", "HIGHERFONT", False),
+        tok2("journal", "LINEIN", "SAMEFONTSIZE", False),
+        tok2("Apparent", "LINESTART", "HIGHERFONT", True),
+        tok2("accelerations", "LINEIN", "SAMEFONTSIZE", True),
+        tok2("of", "LINESTART", "SAMEFONTSIZE", True),  # the title's second line
+        tok2("the", "LINEIN", "SAMEFONTSIZE", True),
+        tok2("Universe", "LINEIN", "SAMEFONTSIZE", True),
+    ]
+    (title,) = header_values(tokens, [Labelled("title", 0.8) for _ in tokens])
+    assert title.value == "Apparent accelerations of the Universe"
