@@ -31,6 +31,7 @@ from sklearn.base import BaseEstimator
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.isotonic import IsotonicRegression
 from sklearn.model_selection import GroupKFold
+from threadpoolctl import threadpool_limits
 
 from kpo.errors import Errors, ModelError
 from kpo.models.persist import PLAIN_TYPES, load_skops, save_skops
@@ -140,7 +141,8 @@ class ValueConfidence(BaseEstimator):  # type: ignore[misc]
         self._check("predict")
         if not X:
             return np.zeros(0, dtype=np.float64)
-        scores = self.booster_.predict_proba(self._matrix(X))[:, 1]
+        with threadpool_limits(1):  # a few rows: OpenMP threads cost more than they give
+            scores = self.booster_.predict_proba(self._matrix(X))[:, 1]
         low, high = self.clip
         calibrated = np.interp(scores, self.iso_x_, self.iso_y_)
         out: NDArray[np.float64] = np.round(np.clip(calibrated, low, high), 4)

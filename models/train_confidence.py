@@ -48,16 +48,16 @@ def source_group(record: LabelRecord) -> str:
     return PurePosixPath(source).name.split("_")[0].lower() or record.file
 
 
-def _judge_document(task: tuple[str, LabelRecord, str | None]) -> list[Judged]:
+def _judge_document(task: tuple[str, LabelRecord, str | None, str | None]) -> list[Judged]:
     """The judged values of one labelled document (run in a worker process)."""
-    root, record, spacy_model = task
+    root, record, spacy_model, model_dir = task
     from kpo.extractors.pdf import extract_document
     from kpo.models.fields import FieldExtractor
     from kpo.models.train_calibration import judge
     from kpo.models.value_features import document_features
 
     if "fields" not in _WORKER:  # once per worker process
-        _WORKER["fields"] = FieldExtractor(spacy_model, calibrate=False)
+        _WORKER["fields"] = FieldExtractor(spacy_model, model_dir, calibrate=False)
     extractor = _WORKER["fields"]
     try:
         doc = extract_document(str(Path(root) / "pdfs" / record.file), record.sha256 or record.file)
@@ -75,11 +75,18 @@ def _judge_document(task: tuple[str, LabelRecord, str | None]) -> list[Judged]:
 
 
 def collect_real(
-    roots: Sequence[Path], spacy_model: str | None = None, workers: int | None = None
+    roots: Sequence[Path],
+    spacy_model: str | None = None,
+    workers: int | None = None,
+    model_dir: Path | None = None,
 ) -> tuple[list[Judged], dict[str, int]]:
-    """Judge the raw values of every labelled document under ``roots``; and counts."""
+    """Judge the raw values of every labelled document under ``roots``; and counts.
+
+    ``model_dir``: the folder whose extraction models (the contract rankers) make the
+    values, as ``kpo run`` with it would (None: the packaged models).
+    """
     tasks = [
-        (str(root), record, spacy_model)
+        (str(root), record, spacy_model, None if model_dir is None else str(model_dir))
         for root in roots
         for record in read_labels(Path(root) / "labels.jsonl")
         if record.doc_type != "other" and record.fields
@@ -143,7 +150,7 @@ def train_value_confidence(
     workers: int | None = None,
 ) -> dict[str, Any]:
     """Collect, cross-validate, fit and save; return the card (also written to disk)."""
-    judged, counts = collect_real(roots, spacy_model, workers)
+    judged, counts = collect_real(roots, spacy_model, workers, out_dir)
     cv = cross_validate(ValueConfidence(), judged)
     model = ValueConfidence().fit([f for f, _, _ in judged], [ok for _, ok, _ in judged],
                                   [g for _, _, g in judged])  # fmt: skip

@@ -85,3 +85,14 @@ def test_the_model_gives_contract_confidences_and_leaves_other_types(
     raw = {(v.name, v.index): v.confidence for v in plain(doc, "claim").values}
     other = {(v.name, v.index): v.confidence for v in learned(doc, "claim").values}
     assert other == raw  # no calibrator in that folder, and the model does not answer for claims
+
+
+def test_values_are_made_by_the_models_of_the_folder_being_trained(
+    labelled: Path, tmp_path: Path
+) -> None:
+    from kpo.errors import ModelError
+    from kpo.models.party_ranker import RANKER_FILE
+
+    (tmp_path / RANKER_FILE).write_bytes(b"not a model")  # the folder's own ranker is read
+    with pytest.raises(ModelError, match="E202"):
+        collect_real([labelled], workers=1, model_dir=tmp_path)
