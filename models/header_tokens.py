@@ -189,8 +189,8 @@ def from_page(page: Page, max_tokens: int = MAX_TOKENS) -> list[HeaderToken]:
     boxes = [line.box for line in lines]
     blocks = _blocks(lines, boxes)
     left: dict[int, float] = {}
-    for block, box in zip(blocks, boxes, strict=True):
-        left[block] = min(left.get(block, box.x0), box.x0)
+    for number, box in zip(blocks, boxes, strict=True):
+        left[number] = min(left.get(number, box.x0), box.x0)
     sizes = [word_size(w) for toks in per_line for _, w, _, _ in toks]
     if not sizes:
         return []

@@ -88,10 +88,16 @@ def data_version(data: HeaderSet) -> str:
 _DATA: dict[str, HeaderSet] = {}
 
 
-def _fold(task: tuple[list[int], list[int]]) -> list[list[Labelled]]:
+Parts = tuple[Any, bytes, dict[str, int]]  # what HeaderLabeller is made of, picklable
+
+
+def _fold(task: tuple[list[int], list[int]]) -> list[list[Labelled]] | Parts:
+    """Labels of the held-out papers; with none held out, the fitted model's parts."""
     train, test = task
     data = _DATA["set"]
     model = HeaderLabeller.fit([data.tokens[i] for i in train], [data.fields[i] for i in train])
+    if not test:
+        return model.lines, model.crf, model.cues
     return [model.label(data.tokens[i]) for i in test]
 
 
@@ -100,17 +106,23 @@ def _splits(data: HeaderSet, k: int) -> list[tuple[list[int], list[int]]]:
     return [(list(a), list(b)) for a, b in folds]
 
 
-def out_of_fold(data: HeaderSet, k: int = FOLDS, jobs: int = 2) -> list[list[Labelled]]:
-    """Each paper's labels from the fold model that did not see its group."""
+def out_of_fold(
+    data: HeaderSet, k: int = FOLDS, jobs: int = 2
+) -> tuple[list[list[Labelled]], HeaderLabeller]:
+    """Each paper's labels from the fold model that did not see its group, and the
+    model fitted on every paper (trained beside the folds, so no core waits)."""
     splits = _splits(data, k)
     _DATA["set"] = data
+    everything: tuple[list[int], list[int]] = (list(range(len(data.tokens))), [])
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        results = pool.map(_fold, splits, chunksize=1)
+        parts, *results = pool.map(_fold, [everything, *splits], chunksize=1)  # longest first
     labelled: list[list[Labelled]] = [[] for _ in data.tokens]
     for (_, test), fold in zip(splits, results, strict=True):
+        assert isinstance(fold, list)
         for i, labels in zip(test, fold, strict=True):
             labelled[i] = labels
-    return labelled
+    assert isinstance(parts, tuple)
+    return labelled, HeaderLabeller(*parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,13 +208,12 @@ def train_header_model(
     jobs = jobs or min(2, os.cpu_count() or 1)
     data = read_training(folders)
     roots = [folders] if isinstance(folders, Path | str) else list(folders)
-    labelled = out_of_fold(data, folds, jobs)
+    labelled, model = out_of_fold(data, folds, jobs)
     judged, gold = judge(data, labelled)
     splits = _splits(data, folds)
     by_field = {
         f: _field_figures([j for j in judged if j.field == f], gold, splits) for f in PAPER_FIELDS
     }
-    model = HeaderLabeller.fit(data.tokens, data.fields)
     card = {
         "model_version": data_version(data),
         "data": {"papers": len(data.tokens), "tokens": sum(map(len, data.tokens)),

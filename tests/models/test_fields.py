@@ -9,6 +9,7 @@ import pytest
 from kpo.fieldspec import CANONICAL_FIELDS
 from kpo.models.fields import FieldExtractor
 from kpo.models.fields_common import fix_rtl_line
+from kpo.models.fields_paper import extract_paper
 from kpo.records import DocType, DocumentMeta, ExtractedDocument, FieldSet, Page, Word
 
 Line = tuple[str, float]  # text, font size
@@ -270,10 +271,17 @@ def test_every_value_is_well_formed(
         assert value.box is not None and value.page_number == 1
 
 
-def test_strong_patterns_beat_weak_guesses() -> None:
-    fields = FieldExtractor(calibrate=False)(make_doc(PAPER), "research_paper")  # raw heuristics
-    conf = {v.name: v.confidence for v in fields.values}
+def test_strong_patterns_beat_weak_guesses(extractor: FieldExtractor) -> None:
+    hits = extract_paper(make_doc(PAPER), extractor.nlp, model=None)  # the rules' raw scores
+    conf = {h.name: h.confidence for h in hits}
     assert conf["doi"] > conf["title"] >= 0.5
+
+
+def test_header_model_values_keep_their_learned_confidence(extractor: FieldExtractor) -> None:
+    fields = extractor(make_doc(PAPER), "research_paper")
+    learned = [v for v in fields.values if v.extractor == "model.header"]
+    assert {v.name for v in learned} >= {"title", "authors"}
+    assert all(0.02 <= v.confidence <= 0.98 for v in learned)
 
 
 def test_pipe_keeps_order(extractor: FieldExtractor) -> None:

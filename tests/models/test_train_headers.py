@@ -47,7 +47,10 @@ def test_judging_counts_right_wrong_and_gold(tmp_path: Path) -> None:
     judged, gold = judge(data, perfect)
     assert judged and all(j.right for j in judged)
     assert gold["title"] == 2 and gold["year"] == 2
-    shifted = [[Labelled("title", 0.9) for _ in fields] for fields in data.fields]
+    shifted = [
+        [Labelled("other" if f == "title" else "title", 0.9) for f in fields]
+        for fields in data.fields
+    ]
     judged, _ = judge(data, shifted)
     assert [j.right for j in judged] == [False, False]
 
