@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -110,15 +111,20 @@ def train_models(
     )
     parts = {"classifier": classifier, "field_calibration": calibration}
     if labelled:
-        from kpo.models.train_confidence import train_value_confidence
+        from kpo.datasets.labels import read_labels
+        from kpo.models.train_confidence import source_folds, train_value_confidence
         from kpo.models.train_contracts import train_contract_rankers
 
         names = ", ".join(p.name for p in labelled)
-        phase(f"contract parties and dates: real documents of {names}")
-        parts.update(train_contract_rankers(out_dir, labelled))
-
-        phase(f"value confidences: real documents of {names}")
-        parts["value_confidence"] = train_value_confidence(out_dir, labelled)
+        folds = source_folds([r for p in labelled for r in read_labels(p / "labels.jsonl")])
+        with tempfile.TemporaryDirectory(prefix="kpo-folds-") as fold_dir:
+            phase(f"contract parties and dates: real documents of {names}")
+            parts.update(train_contract_rankers(out_dir, labelled, folds=folds,
+                                                fold_dir=Path(fold_dir)))  # fmt: skip
+            phase(f"value confidences: real documents of {names} (rankers out of fold)")
+            parts["value_confidence"] = train_value_confidence(
+                out_dir, labelled, folds=folds, fold_dir=Path(fold_dir)
+            )
     if headers:
         from kpo.models.train_headers import train_header_model
 

@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -48,6 +48,14 @@ def source_group(record: LabelRecord) -> str:
     return PurePosixPath(source).name.split("_")[0].lower() or record.file
 
 
+def source_folds(records: Sequence[LabelRecord], k: int = 5) -> dict[str, int]:
+    """Each source group's fold, 0 to k-1: the groups in a fixed pseudo-random order,
+    dealt round-robin (the same records always give the same folds)."""
+    groups = sorted({source_group(r) for r in records},
+                    key=lambda g: hashlib.sha256(g.encode()).hexdigest())  # fmt: skip
+    return {g: i % k for i, g in enumerate(groups)}
+
+
 def _judge_document(task: tuple[str, LabelRecord, str | None, str | None]) -> list[Judged]:
     """The judged values of one labelled document (run in a worker process)."""
     root, record, spacy_model, model_dir = task
@@ -56,9 +64,10 @@ def _judge_document(task: tuple[str, LabelRecord, str | None, str | None]) -> li
     from kpo.models.train_calibration import judge
     from kpo.models.value_features import document_features
 
-    if "fields" not in _WORKER:  # once per worker process
-        _WORKER["fields"] = FieldExtractor(spacy_model, model_dir, calibrate=False)
-    extractor = _WORKER["fields"]
+    key = f"fields:{model_dir}"
+    if key not in _WORKER:  # once per worker process and model folder
+        _WORKER[key] = FieldExtractor(spacy_model, model_dir, calibrate=False)
+    extractor = _WORKER[key]
     try:
         doc = extract_document(str(Path(root) / "pdfs" / record.file), record.sha256 or record.file)
     except KpoError:
@@ -79,14 +88,24 @@ def collect_real(
     spacy_model: str | None = None,
     workers: int | None = None,
     model_dir: Path | None = None,
+    folds: Mapping[str, int] | None = None,
+    fold_dir: Path | None = None,
 ) -> tuple[list[Judged], dict[str, int]]:
     """Judge the raw values of every labelled document under ``roots``; and counts.
 
     ``model_dir``: the folder whose extraction models (the contract rankers) make the
-    values, as ``kpo run`` with it would (None: the packaged models).
+    values, as ``kpo run`` with it would (None: the packaged models). With ``folds``
+    (source group -> fold) and ``fold_dir``, a document of fold K is read with the
+    models of ``fold_dir/K`` instead, fitted without its fold (``train_contracts``).
     """
+
+    def models_of(record: LabelRecord) -> str | None:
+        if folds is not None and fold_dir is not None and source_group(record) in folds:
+            return str(fold_dir / str(folds[source_group(record)]))
+        return None if model_dir is None else str(model_dir)
+
     tasks = [
-        (str(root), record, spacy_model, None if model_dir is None else str(model_dir))
+        (str(root), record, spacy_model, models_of(record))
         for root in roots
         for record in read_labels(Path(root) / "labels.jsonl")
         if record.doc_type != "other" and record.fields
@@ -148,9 +167,14 @@ def train_value_confidence(
     *,
     spacy_model: str | None = None,
     workers: int | None = None,
+    folds: Mapping[str, int] | None = None,
+    fold_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Collect, cross-validate, fit and save; return the card (also written to disk)."""
-    judged, counts = collect_real(roots, spacy_model, workers, out_dir)
+    """Collect, cross-validate, fit and save; return the card (also written to disk).
+
+    ``folds`` and ``fold_dir``: see ``collect_real`` (out-of-fold extraction models).
+    """
+    judged, counts = collect_real(roots, spacy_model, workers, out_dir, folds, fold_dir)
     cv = cross_validate(ValueConfidence(), judged)
     model = ValueConfidence().fit([f for f, _, _ in judged], [ok for _, ok, _ in judged],
                                   [g for _, _, g in judged])  # fmt: skip

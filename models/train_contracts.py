@@ -9,7 +9,7 @@ candidates then feed ``train_parties.fit_party_ranker`` and
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -45,8 +45,15 @@ def train_contract_rankers(
     spacy_model: str | None = None,
     workers: int | None = None,
     load: Load = extract,
+    folds: Mapping[str, int] | None = None,
+    fold_dir: Path | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Both rankers' cards, keyed ``party_ranker`` and ``date_ranker``."""
+    """Both rankers' cards, keyed ``party_ranker`` and ``date_ranker``.
+
+    With ``folds`` (source group -> fold number) and ``fold_dir``, each fold also gets
+    rankers fitted without its groups, in ``fold_dir/K``: what the value confidences are
+    judged with, so that no value they learn from was made by a ranker that saw it.
+    """
     tasks = [
         (str(root), record, spacy_model, load)
         for root in roots
@@ -59,6 +66,10 @@ def train_contract_rankers(
     sets = [Path(r).name for r in roots]
     parties = [p for p, _ in found if p is not None]
     dates = [d for _, d in found if d is not None]
+    for k in sorted(set(folds.values())) if folds and fold_dir else ():
+        assert folds is not None and fold_dir is not None
+        fit_party_ranker(fold_dir / str(k), [d for d in parties if folds.get(d.group) != k], sets)
+        fit_date_ranker(fold_dir / str(k), [d for d in dates if folds.get(d.group) != k], sets)
     return {
         "party_ranker": fit_party_ranker(out_dir, parties, sets),
         "date_ranker": fit_date_ranker(out_dir, dates, sets),

@@ -96,3 +96,28 @@ def test_values_are_made_by_the_models_of_the_folder_being_trained(
     (tmp_path / RANKER_FILE).write_bytes(b"not a model")  # the folder's own ranker is read
     with pytest.raises(ModelError, match="E202"):
         collect_real([labelled], workers=1, model_dir=tmp_path)
+
+
+def test_folds_keep_a_source_together_and_are_stable(labelled: Path) -> None:
+    from kpo.models.train_confidence import source_folds
+
+    records = read_labels(labelled / "labels.jsonl")
+    folds = source_folds(records, k=5)
+    assert set(folds) == {source_group(r) for r in records}
+    assert set(folds.values()) == set(range(5))
+    assert source_folds(list(reversed(records)), k=5) == folds
+
+
+def test_a_fold_is_read_with_the_models_fitted_without_it(labelled: Path, tmp_path: Path) -> None:
+    from kpo.errors import ModelError
+    from kpo.models.party_ranker import RANKER_FILE
+    from kpo.models.train_confidence import source_folds
+
+    folds = source_folds(read_labels(labelled / "labels.jsonl"), k=2)
+    (tmp_path / "0").mkdir()
+    (tmp_path / "1").mkdir()
+    judged, _ = collect_real([labelled], workers=1, folds=folds, fold_dir=tmp_path)
+    assert judged  # empty fold folders: the rules make the values
+    (tmp_path / "1" / RANKER_FILE).write_bytes(b"not a model")  # fold 1's own ranker is read
+    with pytest.raises(ModelError, match="E202"):
+        collect_real([labelled], workers=1, folds=folds, fold_dir=tmp_path)

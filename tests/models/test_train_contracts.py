@@ -29,3 +29,21 @@ def test_one_pass_trains_the_party_and_the_date_ranker(tmp_path: Path) -> None:
     party, dates = load_party_ranker(tmp_path / "models"), load_date_ranker(tmp_path / "models")
     assert party is not None and party.version_ == cards["party_ranker"]["model_version"]
     assert dates is not None and dates.version_ == cards["date_ranker"]["model_version"]
+
+
+def test_each_fold_gets_rankers_fitted_without_it(tmp_path: Path) -> None:
+    import json
+
+    from kpo.models.party_ranker import RANKER_CARD
+    from kpo.models.train_confidence import source_folds, source_group
+
+    root = tmp_path / "contracts"
+    records = labelled_set(root) + dated_set(root)
+    write_labels(root / "labels.jsonl", records)
+    folds = source_folds(records, k=2)
+    train_contract_rankers(tmp_path / "models", [root], workers=1, folds=folds,
+                           fold_dir=tmp_path / "folds")  # fmt: skip
+    for k in (0, 1):
+        card = json.loads((tmp_path / "folds" / str(k) / RANKER_CARD).read_text())
+        kept = [r for r in records[:20] if folds[source_group(r)] != k]  # the party set
+        assert card["data"]["documents"] == len(kept) < 20
