@@ -52,27 +52,11 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from kpo.datasets.grobid import FIELDS, FeatureRow, HeaderPaper, read_corpus
+from kpo.models.header_features import VALUES as HEADER_VALUES
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus-train" / "grobid-header"
 SCORED = FIELDS[:-1]
-VALUES = {
-    "block": ("BLOCKSTART", "BLOCKIN", "BLOCKEND"),
-    "line": ("LINESTART", "LINEIN", "LINEEND"),
-    "alignment": ("ALIGNEDLEFT", "LINEINDENT"),
-    "font_size": ("HIGHERFONT", "SAMEFONTSIZE", "LOWERFONT"),
-    "capitals": ("INITCAP", "ALLCAP", "NOCAPS"),
-    "digits": ("ALLDIGIT", "CONTAINSDIGITS", "NODIGIT"),
-    "punctuation": (
-        "NOPUNCT",
-        "OPENBRACKET",
-        "ENDBRACKET",
-        "DOT",
-        "COMMA",
-        "HYPHEN",
-        "QUOTE",
-        "PUNCT",
-    ),
-}
+VALUES = {**HEADER_VALUES}  # GROBID's categorical columns and their values, as kpo reads them
 BOOLEANS = ("new_font", "bold", "italic", "single_char", "person_name", "common_word", "year")
 BOOLEANS += ("month", "place", "email", "url", "largest_font")
 GROBID = (*VALUES, *BOOLEANS)  # FeatureRow's columns 11-29
