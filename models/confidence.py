@@ -34,19 +34,18 @@ from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
 from kpo.errors import Errors, ModelError
-from kpo.models.persist import PLAIN_TYPES, load_skops, save_skops
+from kpo.models.persist import PLAIN_TYPES, TREE_TYPES, load_skops, save_skops
 from kpo.models.value_features import CATEGORICAL, FEATURE_NAMES
 
 CONFIDENCE_FILE = "value_confidence.skops"
 CONFIDENCE_CARD = "value_confidence.json"
-TRUSTED_TYPES = PLAIN_TYPES | {
-    "kpo.models.confidence.ValueConfidence",
-    # what a fitted HistGradientBoostingClassifier holds beyond scikit-learn's own
-    # estimators (which skops trusts): its trees, and its input check as a partial
-    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-    "sklearn.utils.validation.check_array",
-    "functools.partial",
-}
+TRUSTED_TYPES = (
+    PLAIN_TYPES
+    | TREE_TYPES
+    | {
+        "kpo.models.confidence.ValueConfidence",
+    }
+)
 Features = Mapping[str, float | str]
 
 

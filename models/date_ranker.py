@@ -23,16 +23,11 @@ from kpo.records import ExtractedDocument
 
 from .date_candidates import DATE_FIELDS, FEATURE_NAMES, DateCandidate, date_candidates
 from .fields_common import Hit
-from .persist import PLAIN_TYPES, load_skops, save_skops
+from .persist import PLAIN_TYPES, TREE_TYPES, load_skops, save_skops
 
 DATE_RANKER_FILE = "date_ranker.skops"
 DATE_RANKER_CARD = "date_ranker.json"
-TRUSTED_TYPES = PLAIN_TYPES | {
-    "kpo.models.date_ranker.DateRanker",
-    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-    "sklearn.utils.validation.check_array",
-    "functools.partial",
-}
+TRUSTED_TYPES = PLAIN_TYPES | TREE_TYPES | {"kpo.models.date_ranker.DateRanker"}
 Features = Mapping[str, float]
 
 

@@ -34,7 +34,7 @@ from kpo.errors import Errors, ModelError
 
 from .header_features import columns, crf_sequence, cue_columns, cue_words, line_matrix
 from .header_tokens import HeaderToken
-from .persist import PLAIN_TYPES, load_skops, save_skops
+from .persist import PLAIN_TYPES, TREE_TYPES, load_skops, save_skops
 
 LINES_FILE = "header_lines.skops"
 CRF_FILE = "header_crf.crfsuite"
@@ -42,13 +42,7 @@ CARD_FILE = "header_model.json"
 CRF_FIELDS = frozenset(("date", "pubnum"))
 CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.minfreq": 2}
 GBM_PARAMS: dict[str, Any] = {"max_iter": 100, "learning_rate": 0.1, "l2_regularization": 1.0}
-TRUSTED_TYPES = PLAIN_TYPES | {
-    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-    "sklearn.utils.validation.check_array",
-    "functools.partial",
-    "numpy.bool_",
-    "builtins.bool",
-}
+TRUSTED_TYPES = PLAIN_TYPES | TREE_TYPES | {"numpy.bool_", "builtins.bool"}
 
 
 @dataclass(frozen=True, slots=True)

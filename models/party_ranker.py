@@ -35,20 +35,14 @@ from .contract_candidates import (
     party_candidates,
 )
 from .fields_common import Hit, numbered
-from .persist import PLAIN_TYPES, load_skops, save_skops
+from .persist import PLAIN_TYPES, TREE_TYPES, load_skops, save_skops
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 RANKER_FILE = "party_ranker.skops"
 RANKER_CARD = "party_ranker.json"
-TRUSTED_TYPES = PLAIN_TYPES | {
-    "kpo.models.party_ranker.PartyRanker",
-    # what a fitted HistGradientBoostingClassifier holds beyond scikit-learn's estimators
-    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-    "sklearn.utils.validation.check_array",
-    "functools.partial",
-}
+TRUSTED_TYPES = PLAIN_TYPES | TREE_TYPES | {"kpo.models.party_ranker.PartyRanker"}
 Features = Mapping[str, float]
 
 

@@ -30,6 +30,17 @@ PLAIN_TYPES = frozenset(
 )
 
 
+# what a fitted HistGradientBoostingClassifier holds beyond scikit-learn's own estimators
+# (which skops trusts): its trees, and its input check as a partial
+TREE_TYPES = frozenset(
+    {
+        "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+        "sklearn.utils.validation.check_array",
+        "functools.partial",
+    }
+)
+
+
 def save_skops(model: object, path: Path | str) -> None:
     sio.dump(model, Path(path), compression=zipfile.ZIP_DEFLATED, compresslevel=9)
 
