@@ -23,9 +23,10 @@ from real labelled contracts), a ``ValueConfidence`` model (``value_confidence.s
 in ``model_dir``, default: the packaged one) gives each value the probability that it
 is right from its features (``value_features``); for the other types a
 ``FieldCalibrator`` (``fields_calibration.skops``, fitted on generated documents) maps
-the raw score alone, at most ``GENERATED_CEILING`` (0.9): that map was never checked
-on real documents. Without either file the raw confidences are kept. Values of the
-header labeller (``fields_header``) come calibrated on real papers and are kept as they are.
+the raw score alone, squeezed under ``GENERATED_CEILING`` (0.9) above 0.8, order kept:
+that map was never checked on real documents. Without either file the raw confidences
+are kept. Values of the header labeller (``fields_header``) come calibrated on real
+papers and are kept as they are.
 A contract's parties are the candidates a learned ``PartyRanker`` accepts
 (``party_ranker.skops`` in ``model_dir``; without it, the preamble rule's names), and
 its agreement and effective dates those a ``DateRanker`` picks (``date_ranker.skops``).
@@ -66,6 +67,16 @@ FIELDS_VERSION = "fields-rules-0.6"
 # on real documents, values it put at 0.99 were wrong one time in six. No such value
 # says more than this; only confidences learned from real outcomes go higher.
 GENERATED_CEILING = 0.9
+GENERATED_KNEE = 0.8  # above it, confidences are squeezed under the ceiling, order kept
+
+
+def under_ceiling(p: float) -> float:
+    """``p`` up to ``GENERATED_KNEE``; above it, [knee, 1] mapped onto [knee, ceiling]."""
+    if p <= GENERATED_KNEE:
+        return p
+    span = (GENERATED_CEILING - GENERATED_KNEE) / (1.0 - GENERATED_KNEE)
+    return round(GENERATED_KNEE + (p - GENERATED_KNEE) * span, 4)
+
 
 Extract = Callable[[ExtractedDocument, "Language"], list[Hit]]
 EXTRACTORS: dict[DocType, Extract] = {
@@ -146,9 +157,7 @@ class FieldExtractor:
         return tuple(
             v
             if v.extractor in LEARNED_EXTRACTORS
-            else replace(
-                v, confidence=min(GENERATED_CEILING, predict(v.confidence, v.name, v.extractor))
-            )
+            else replace(v, confidence=under_ceiling(predict(v.confidence, v.name, v.extractor)))
             for v in values
         )
 

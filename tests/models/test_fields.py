@@ -307,3 +307,10 @@ def test_confidences_from_generated_data_alone_stay_under_the_ceiling(
     fields = extractor(make_doc(CLAIM), "claim")  # claims: calibrated on generated data only
     assert fields.values
     assert all(v.confidence <= GENERATED_CEILING for v in fields.values)
+
+
+def test_the_ceiling_keeps_the_order_of_confidences() -> None:
+    from kpo.models.fields import GENERATED_CEILING, under_ceiling
+
+    assert under_ceiling(0.5) == 0.5
+    assert under_ceiling(0.95) < under_ceiling(0.99) <= GENERATED_CEILING
