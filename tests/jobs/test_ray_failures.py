@@ -108,11 +108,16 @@ def test_the_documents_of_a_worker_killed_mid_batch_are_retried_on_another(tmp_p
     assert {status for _, status, _ in report["results"]} == {"ok"}
     assert report["lost"] == 1 and report["retried"] >= 1
     assert report["workers"] == 2  # a new actor took the lost one's place
-    # the document the killed worker was processing was tried again, by another worker
+    # a document tried twice was first tried by the killed worker, then by another (the
+    # killed worker may also have finished its latest document just before the kill, and
+    # a document still queued on it was never begun there: neither is tried twice)
     killed = str(report["killed"])
-    held = next(line.split()[0] for line in reversed(tries) if line.split()[1] == killed)
-    again = [line.split()[1] for line in tries if line.split()[0] == held]
-    assert len(again) == 2 and again[0] == killed != again[1]
+    by_doc: dict[str, list[str]] = {}
+    for line in tries:
+        doc, pid = line.split()[:2]
+        by_doc.setdefault(doc, []).append(pid)
+    assert all(len(pids) <= 2 for pids in by_doc.values())
+    assert all(pids[0] == killed != pids[1] for pids in by_doc.values() if len(pids) == 2)
 
 
 def test_a_document_that_kills_every_worker_fails_after_two_tries(tmp_path: Path) -> None:
