@@ -22,6 +22,7 @@ from kpo.errors import Errors, ModelError
 from kpo.records import ExtractedDocument
 
 from .date_candidates import DATE_FIELDS, FEATURE_NAMES, DateCandidate, date_candidates
+from .feature_rows import feature_matrix
 from .fields_common import Hit
 from .persist import PLAIN_TYPES, TREE_TYPES, load_skops, save_skops
 
@@ -32,10 +33,8 @@ Features = Mapping[str, float]
 
 
 def matrix(rows: Sequence[Features]) -> NDArray[np.float64]:
-    out = np.zeros((len(rows), len(FEATURE_NAMES)), dtype=np.float64)
-    for i, row in enumerate(rows):
-        out[i] = [float(row[name]) for name in FEATURE_NAMES]
-    return out
+    """Feature rows as a matrix in ``FEATURE_NAMES`` order."""
+    return feature_matrix(rows, FEATURE_NAMES)
 
 
 class DateRanker(BaseEstimator):  # type: ignore[misc]

@@ -34,6 +34,7 @@ from .contract_candidates import (
     Candidate,
     party_candidates,
 )
+from .feature_rows import feature_matrix
 from .fields_common import Hit, numbered
 from .persist import PLAIN_TYPES, TREE_TYPES, load_skops, save_skops
 
@@ -48,10 +49,7 @@ Features = Mapping[str, float]
 
 def matrix(rows: Sequence[Features]) -> NDArray[np.float64]:
     """Feature rows as a matrix in ``FEATURE_NAMES`` order."""
-    out = np.zeros((len(rows), len(FEATURE_NAMES)), dtype=np.float64)
-    for i, row in enumerate(rows):
-        out[i] = [float(row[name]) for name in FEATURE_NAMES]
-    return out
+    return feature_matrix(rows, FEATURE_NAMES)
 
 
 class PartyRanker(BaseEstimator):  # type: ignore[misc]
