@@ -84,7 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     card = json.loads((args.models / "kpo_models.json").read_text())
     cv = cross_validated(card["parts"])
-    from kpo.evaluate import evaluate
+    from kpo.evaluation.evaluate import evaluate
 
     t0, w0 = time.process_time(), time.perf_counter()
     with tempfile.TemporaryDirectory() as ws:

@@ -24,8 +24,9 @@ import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import kpo.normalise_dates as new_dates
-import kpo.normalise_values as new_values
+import kpo.normalise.dates as new_dates
+import kpo.normalise.text as new_text
+import kpo.normalise.values as new_values
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD_REVISION = "6ed6728"  # the last revision with the hand parsers
@@ -37,11 +38,14 @@ WORDS = ("one", "two", "three", "five", "twelve", "twenty-four", "thirty (30)", 
 
 
 def load_old(revision: str) -> tuple[types.ModuleType, types.ModuleType]:
-    """The old ``kpo.normalise_values`` and ``models.fields_dates``, as separate modules."""
+    """The old ``kpo.normalise_values`` and ``models.fields_dates``, as separate modules.
+
+    At that revision they lived at kpo/normalise_values.py and kpo/number_words.py and
+    imported ``kpo.normalise_text``, which is now kpo.normalise.text.
+    """
     words = _module("old_number_words", revision, "kpo/number_words.py", {})
-    values = _module(
-        "old_normalise_values", revision, "kpo/normalise_values.py", {"kpo.number_words": words}
-    )
+    swap = {"kpo.number_words": words, "kpo.normalise_text": new_text}
+    values = _module("old_normalise_values", revision, "kpo/normalise_values.py", swap)
     dates = _module("old_fields_dates", revision, "models/fields_dates.py", {})
     return values, dates
 
@@ -63,6 +67,8 @@ def _module(
         for key, old in saved.items():
             if old is not None:
                 sys.modules[key] = old
+            else:  # an old module name that no longer exists
+                sys.modules.pop(key, None)
     return module
 
 

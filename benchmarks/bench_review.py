@@ -27,8 +27,8 @@ from types import ModuleType
 from typing import Any
 
 from kpo.records import Box, ReviewItem
-from kpo.review_model import Decision
-from kpo.review_queue import open_review
+from kpo.review.model import Decision
+from kpo.review.queue import open_review
 
 
 def load_pg() -> ModuleType:

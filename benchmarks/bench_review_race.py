@@ -21,9 +21,9 @@ import threading
 import time
 from pathlib import Path
 
-from kpo.review_model import Decision
-from kpo.review_queue import open_review
-from kpo.review_service import ClaimError, ReviewService
+from kpo.review.model import Decision
+from kpo.review.queue import open_review
+from kpo.review.service import ClaimError, ReviewService
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_review.py, beside this one
 from bench_review import fill, on_backends

@@ -1,7 +1,7 @@
 """OCR quality: field F1 on scanned variants vs their born-digital originals, and the corpus.
 
 1. Generates ``--n`` documents (seed ``--seed``, all in the test split) with a scanned
-   variant of each, runs ``kpo.evaluate`` in-process on the born-digital and on the
+   variant of each, runs ``kpo.evaluation.evaluate`` in-process on the born-digital and on the
    scanned half, and prints doc-type accuracy and field micro F1 of both.
 2. On the real corpus (``KPO_CORPUS`` or ../shared/corpus), for the files labelled
    ``scanned``: extraction with OCR, the predicted type, and the recall of the gold
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kpo.datasets.generator import generate_corpus
 from kpo.datasets.labels import LabelRecord, read_labels, write_labels
-from kpo.evaluate import evaluate
+from kpo.evaluation.evaluate import evaluate
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 DESCRIPTIVE = ("subtype", "form_type")  # labels that describe a file, not text printed in it

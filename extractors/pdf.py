@@ -27,7 +27,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from kpo.errors import Errors, ExtractionError, ReasonCode
+from kpo.errors import Errors, ExtractionError
 from kpo.extractors.ocr import OcrSettings, ocr_engine
 from kpo.extractors.ocr_pages import PageOcr, ocr_order, ocr_reason
 from kpo.extractors.pdfium_page import (
@@ -40,6 +40,7 @@ from kpo.extractors.pdfium_page import (
 )
 from kpo.extractors.plumber_page import PlumberDocument
 from kpo.extractors.repair import repaired_pdf
+from kpo.reasons import ReasonCode
 from kpo.records import DocumentMeta, ExtractedDocument, Page, PageSource, Table, Word
 from kpo.settings import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S
 from kpo.textsafe import clean_text, escape_path

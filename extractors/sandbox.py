@@ -31,10 +31,11 @@ from typing import IO, Any
 
 import psutil
 
-from kpo.errors import Errors, ReasonCode
+from kpo.errors import Errors
 from kpo.extractors import sandbox_child
 from kpo.extractors.ocr import OcrSettings
 from kpo.frames import FRAME_HEADER, write_frame
+from kpo.reasons import ReasonCode
 from kpo.records import ExtractedDocument, Failure, InputFile
 from kpo.settings import Limits
 

@@ -22,11 +22,12 @@ import pickle
 import sys
 from typing import IO, Any
 
-from kpo.errors import Errors, ExtractionError, ReasonCode
+from kpo.errors import Errors, ExtractionError
 from kpo.extractors.ocr import OcrSettings, ocr_engine
 from kpo.extractors.pdf import extract_document
 from kpo.extractors.triage import triage_file
 from kpo.frames import cap_memory, read_frame, write_frame
+from kpo.reasons import ReasonCode
 from kpo.settings import Limits
 
 OCR_BUDGET_SHARE = 0.8  # OCR stops when this share of the time limit is spent
@@ -36,7 +37,7 @@ DEFAULT_OCR = OcrSettings()
 # Every global an answer frame may name: the records of an extracted document.
 _ANSWER_RECORDS = ("Box", "DocumentMeta", "ExtractedDocument", "Page", "Table", "Word")
 ANSWER_GLOBALS = frozenset(
-    [("kpo.errors", "ReasonCode"), *(("kpo.records", name) for name in _ANSWER_RECORDS)]
+    [("kpo.reasons", "ReasonCode"), *(("kpo.records", name) for name in _ANSWER_RECORDS)]
 )
 
 

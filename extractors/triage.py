@@ -18,8 +18,9 @@ import re
 import stat
 from typing import BinaryIO
 
-from kpo.errors import Errors, ExtractionError, ReasonCode
+from kpo.errors import Errors, ExtractionError
 from kpo.ingest import file_kind
+from kpo.reasons import ReasonCode
 from kpo.settings import Limits
 
 HEADER_WINDOW = 1024  # the PDF spec allows junk before %PDF; readers look this far

@@ -36,11 +36,12 @@ import psutil
 import ray
 from ray.exceptions import GetTimeoutError, RayActorError, RayError
 
-from kpo.errors import ClusterError, Errors, ReasonCode
+from kpo.errors import ClusterError, Errors
 from kpo.jobs.ray_actor import ProcessorActor
 from kpo.jobs.ray_health import RayHealth
 from kpo.jobs.ray_start import init_ray, ray_messages_to_stderr
 from kpo.pipeline import failed_result
+from kpo.reasons import ReasonCode
 from kpo.records import DocumentResult, Failure, InputFile
 from kpo.settings import PipelineSettings
 

@@ -14,18 +14,17 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
 
 from kpo import __version__
 from kpo.errors import ConfigError, Errors
+from kpo.executors import Executor, LocalExecutor, batch_engine
 from kpo.ingest import ingest
 from kpo.journal import Journal, JournalEntry
-from kpo.pipeline import DocumentProcessor
-from kpo.records import DocumentResult, InputFile
+from kpo.records import InputFile
 from kpo.rows import result_rows
 from kpo.settings import PipelineSettings, validate_name
 from kpo.staging import Staging, stale_runs
@@ -38,33 +37,6 @@ ProgressCallback = Callable[[JournalEntry, int, int], None]
 PhaseCallback = Callable[[str], None]  # "reading inputs", "starting workers", PROCESSING
 NoticeCallback = Callable[[str], None]  # a numbered message for the user (E012, E013, E014)
 PROCESSING = "processing"  # the phase in which documents come back
-
-
-class Executor(Protocol):
-    """Runs the document pipeline over files; yields results as they complete."""
-
-    def map(self, files: Sequence[InputFile]) -> Iterator[DocumentResult]: ...
-
-    def describe(self) -> dict[str, Any]: ...
-
-    def close(self) -> None: ...
-
-
-class LocalExecutor:
-    """Runs the pipeline in this process, one document after another (no Ray)."""
-
-    def __init__(self, settings: PipelineSettings, *, sandbox: bool = True) -> None:
-        self.processor = DocumentProcessor(settings, sandbox=sandbox)
-
-    def map(self, files: Sequence[InputFile]) -> Iterator[DocumentResult]:
-        for file in files:
-            yield self.processor(file)
-
-    def describe(self) -> dict[str, Any]:
-        return {"kind": "in-process", "workers": 1, "nodes": 1}
-
-    def close(self) -> None:
-        self.processor.close()
 
 
 @dataclass(frozen=True)
@@ -105,9 +77,8 @@ def make_executor(request: BatchRequest, settings: PipelineSettings, documents: 
     """
     if request.workers == 0:
         return LocalExecutor(settings)
-    from kpo.jobs.ray_executor import RayExecutor
-
-    return RayExecutor(
+    engine = batch_engine("ray")
+    return engine(
         settings, workers=request.workers, address=request.ray_address, documents=documents
     )
 

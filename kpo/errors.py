@@ -9,30 +9,10 @@ few exception classes below.
 
 from __future__ import annotations
 
-from enum import StrEnum
+from typing import TYPE_CHECKING
 
-
-class ReasonCode(StrEnum):
-    """Why a document did not come out (or came out only partly).
-
-    One code per ``documents`` row whose status is not ``ok``.
-    """
-
-    ENCRYPTED = "encrypted"
-    CORRUPT = "corrupt"
-    NOT_PDF = "not_pdf"
-    EMPTY = "empty"
-    TIMEOUT = "timeout"
-    TOO_LARGE = "too_large"
-    MEMORY_LIMIT = "memory_limit"
-    CRASHED = "crashed"
-    NEEDS_OCR = "needs_ocr"
-    DUPLICATE = "duplicate"
-    UNREADABLE = "unreadable"
-    SYMLINK_LOOP = "symlink_loop"
-    DANGLING_LINK = "dangling_link"
-    NOT_REGULAR = "not_regular_file"
-    INTERNAL = "internal_error"
+if TYPE_CHECKING:
+    from kpo.reasons import ReasonCode
 
 
 class Errors:
@@ -93,6 +73,10 @@ class Errors:
     E022 = (
         "E022 {count} CUAD row(s) left out of the labelled set: {reasons}. Check that the "
         "PDFs are under {pdfs} (CUAD's full_contract_pdf/Part_*/...)."
+    )
+    E023 = (
+        "E023 No batch engine {name!r} is installed (entry points {group!r}: {found}). "
+        "Reinstall kpo: 'make install' or 'pip install -e .'."
     )
 
     # Ray and execution (E1xx)

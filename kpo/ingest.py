@@ -28,7 +28,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from kpo.errors import Errors, InputError, ReasonCode
+from kpo.errors import Errors, InputError
+from kpo.reasons import ReasonCode
 from kpo.records import InputFile
 from kpo.textsafe import escape_path
 

@@ -12,7 +12,8 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kpo.errors import Errors, ReasonCode
+from kpo.errors import Errors
+from kpo.reasons import ReasonCode
 from kpo.records import DocumentResult, ExtractedDocument, Failure, InputFile
 from kpo.routing import route
 from kpo.settings import PipelineSettings

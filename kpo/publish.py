@@ -18,7 +18,7 @@ from kpo.errors import Errors, WorkspaceError
 from kpo.journal import Journal, JournalEntry
 from kpo.pipeline import duplicate_result, problem_result
 from kpo.records import DocumentResult, InputFile, ReviewItem
-from kpo.review_queue import open_review, queue_location
+from kpo.review.queue import open_review, queue_location
 from kpo.rows import result_rows
 from kpo.schema import TABLES_BY_NAME
 from kpo.staging import Staging
@@ -68,7 +68,7 @@ def queue_review(
 
 
 def _redacted(location: str) -> str:
-    from kpo.review_postgres import redact
+    from kpo.review.postgres import redact
 
     return redact(location)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from kpo.errors import ReasonCode
+from kpo.reasons import ReasonCode
 
 DocType = Literal["contract", "research_paper", "claim", "other"]
 DOC_TYPES: tuple[DocType, ...] = ("contract", "research_paper", "claim", "other")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpo.review_queue import ReviewQueue
+from kpo.review.queue import ReviewQueue
 from kpo.staging import stale_runs
 from kpo.workspace import Workspace
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kpo.normalise_text import name_tokens
+from kpo.normalise.text import name_tokens
 from kpo.records import ExtractedDocument
 
 from .fields_common import fold

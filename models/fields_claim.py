@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kpo.normalise_values import CURRENCY_PATTERN
+from kpo.normalise.values import CURRENCY_PATTERN
 from kpo.records import ExtractedDocument, Page
 
 from .fields_common import AGREEMENT_BONUS, CONF_FAIR, CONF_GOOD, Hit, fix_rtl_line, fold

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from kpo.normalise_values import CURRENCY_PATTERN
+from kpo.normalise.values import CURRENCY_PATTERN
 from kpo.records import ExtractedDocument, Page
 
 from .fields_common import (

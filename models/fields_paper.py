@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kpo.normalise_values import clean_doi
+from kpo.normalise.values import clean_doi
 from kpo.records import ExtractedDocument, Page
 
 from .fields_abstract import ABSTRACT_HEADING, extract_abstract

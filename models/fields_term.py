@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from kpo.number_words import NUMBER_WORD_PATTERN
+from kpo.normalise.number_words import NUMBER_WORD_PATTERN
 
 from .fields_common import CONF_FAIR, CONF_GOOD, Hit, fold
 from .fields_dates import find_dates

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kpo.normalise_values import clean_doi
+from kpo.normalise.values import clean_doi
 
 from .fields_names import clean_names, is_name_like, split_names
 from .header_model import Labelled

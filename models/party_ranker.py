@@ -24,7 +24,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from threadpoolctl import threadpool_limits
 
 from kpo.errors import Errors, ModelError
-from kpo.normalise_text import name_tokens, names_match
+from kpo.normalise.text import name_tokens, names_match
 from kpo.records import ExtractedDocument
 
 from .contract_candidates import (

@@ -3,7 +3,7 @@
 ``train_field_calibrator(out_dir, n_docs=..., seed=...)`` generates a labelled set in
 a temporary folder (``kpo.datasets.generator``), extracts each PDF with kpo's
 extractor, runs ``FieldExtractor`` (raw confidences) with the gold document type,
-judges every predicted value against the gold with ``kpo.normalise.match_items``
+judges every predicted value against the gold with ``kpo.normalise.match.match_items``
 (the rule the scorer uses), fits ``FieldCalibrator`` on the train and val splits and
 reports ECE and automation at 98% before and after on the test split. It writes
 ``fields_calibration.skops`` and ``fields_calibration.json`` to ``out_dir``. The same
@@ -32,13 +32,13 @@ from typing import Any
 
 import sklearn
 
-from kpo.calibration_metrics import automation_at, automation_curve, expected_calibration_error
 from kpo.datasets.generator import generate_corpus
 from kpo.datasets.labels import LabelRecord
 from kpo.errors import ConfigError, Errors, KpoError
 from kpo.extractors.pdf import extract_document
 from kpo.fieldspec import LIST_FIELDS
-from kpo.normalise import dedupe, match_items
+from kpo.models.metrics import automation_at, automation_curve, expected_calibration_error
+from kpo.normalise.match import dedupe, match_items
 
 from .calibration import CALIBRATION_FILE, CARD_FILE, FieldCalibrator, Row
 from .fields import FieldExtractor

@@ -27,10 +27,10 @@ import numpy as np
 from sklearn.isotonic import IsotonicRegression
 from sklearn.model_selection import GroupKFold
 
-from kpo.calibration_metrics import auroc, automation_at, automation_curve
-from kpo.calibration_metrics import expected_calibration_error as ece
 from kpo.datasets.labels import LabelRecord, read_labels
 from kpo.errors import KpoError
+from kpo.models.metrics import auroc, automation_at, automation_curve
+from kpo.models.metrics import expected_calibration_error as ece
 
 from .confidence import CONFIDENCE_CARD, CONFIDENCE_FILE, Features, ValueConfidence, describe
 

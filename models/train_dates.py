@@ -26,7 +26,7 @@ from threadpoolctl import threadpool_limits
 
 from kpo.datasets.labels import LabelRecord, read_labels
 from kpo.errors import KpoError
-from kpo.normalise import values_match
+from kpo.normalise.match import values_match
 from kpo.records import ExtractedDocument
 
 from .date_candidates import DATE_FIELDS, FEATURE_NAMES, DateCandidate, date_candidates

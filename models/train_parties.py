@@ -27,10 +27,10 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
-from kpo.calibration_metrics import auroc
 from kpo.datasets.labels import LabelRecord, read_labels
 from kpo.errors import KpoError
-from kpo.normalise import match_items, values_match
+from kpo.models.metrics import auroc
+from kpo.normalise.match import match_items, values_match
 from kpo.records import ExtractedDocument
 
 from .contract_candidates import FEATURE_NAMES, party_candidates

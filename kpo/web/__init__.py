@@ -2,6 +2,9 @@
 
 ``create_app(ServeSettings(...))`` builds the application; ``kpo serve`` runs it with
 uvicorn. See kpo/web/app.py.
+
+May import: the core, kpo.review and kpo.deliver. Never kpo.cli or the engine
+(kpo.jobs). Its front door for other faces is kpo.web.app and kpo.web.settings.
 """
 
 from kpo.web.settings import ServeSettings

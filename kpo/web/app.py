@@ -19,8 +19,8 @@ from starlette.responses import Response
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kpo.errors import Errors, KpoError
-from kpo.review_service import ReviewService
-from kpo.users import Users
+from kpo.review.service import ReviewService
+from kpo.review.users import Users
 from kpo.web.auth import LoginRequired, WebError, WebState, request_session, web_state
 from kpo.web.logins import DEVICE_COOKIE, address_key
 from kpo.web.pages import router

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from kpo.errors import Errors, WorkspaceError
-from kpo.review_model import QueueItem
-from kpo.review_pool import PostgresPool
-from kpo.review_queue import is_postgres, open_review, queue_location
-from kpo.review_service import ReviewService
-from kpo.users import User, Users
+from kpo.review.model import QueueItem
+from kpo.review.pool import PostgresPool
+from kpo.review.queue import is_postgres, open_review, queue_location
+from kpo.review.service import ReviewService
+from kpo.review.users import User, Users
 from kpo.web.logins import FailedLogins as FailedLogins
 from kpo.web.logins import LoginThrottle
 from kpo.web.logins import login_key as login_key

@@ -20,7 +20,7 @@ from typing import Any
 
 from kpo.errors import ConfigError, Errors, KpoError
 from kpo.records import Box, Word
-from kpo.review_model import QueueItem
+from kpo.review.model import QueueItem
 from kpo.settings import Limits
 from kpo.web.render_child import MARGIN_PT, MAX_LINES, DrawRequest, fit_scale
 from kpo.web.render_sandbox import WRONG_ANSWER, Drawer, DrawingFailed

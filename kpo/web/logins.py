@@ -33,9 +33,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kpo.errors import Errors
-from kpo.review_store import Row, Store
+from kpo.review.sql import Row
+from kpo.review.store import Store
 
-MAX_NAME_KEY = 64  # the longest user name (kpo.users); longer ones are keyed by their sha256
+MAX_NAME_KEY = 64  # the longest user name (kpo.review.users); longer ones are keyed by their sha256
 DEVICE_COOKIE = "kpo_device"
 DEFAULT_ADDRESS_LIMIT = 20
 DEFAULT_DEVICE_S = 30 * 24 * 3600.0  # a browser stays known this long after its last login

@@ -17,8 +17,8 @@ from starlette.responses import Response
 
 from kpo.errors import Errors, KpoError
 from kpo.records import DOC_TYPES
-from kpo.review_model import ITEM_STATUSES, Decision, ItemFilter
-from kpo.review_service import ClaimError
+from kpo.review.model import ITEM_STATUSES, Decision, ItemFilter
+from kpo.review.service import ClaimError
 from kpo.web.auth import Ctx, WebError, signed_in
 from kpo.web.evidence import item_evidence, page_png
 from kpo.web.render import page, redirect

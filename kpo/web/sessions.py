@@ -25,7 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from kpo.review_store import Row, Store
+from kpo.review.sql import Row
+from kpo.review.store import Store
 
 COOKIE_NAME = "kpo_session"
 CSRF_FIELD = "csrf_token"

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpo.errors import ConfigError, Errors
-from kpo.review_model import DEFAULT_LEASE_S
-from kpo.review_pool import DEFAULT_POOL_SIZE
+from kpo.review.model import DEFAULT_LEASE_S
+from kpo.review.pool import DEFAULT_POOL_SIZE
 from kpo.web.logins import DEFAULT_ADDRESS_LIMIT, DEFAULT_DEVICE_S
 
 DEFAULT_HOST = "127.0.0.1"

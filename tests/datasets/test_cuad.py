@@ -33,7 +33,7 @@ from kpo.datasets.cuad_fields import contract_fields, renewal_term
 from kpo.datasets.cuad_parties import answer_names, convert_parties
 from kpo.datasets.cuad_set import main, write_cuad_set
 from kpo.errors import ConfigError, InputError
-from kpo.evaluate import read_labelled_set
+from kpo.evaluation.evaluate import read_labelled_set
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cuad" / "CUAD_v1"
 CORPUS_TRAIN = Path(__file__).resolve().parents[3] / "shared" / "corpus-train" / "contracts"

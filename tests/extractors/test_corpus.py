@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kpo.errors import ReasonCode
 from kpo.extractors.sandbox import ExtractionSandbox, extract_in_process
+from kpo.reasons import ReasonCode
 from kpo.records import ExtractedDocument, Failure, InputFile
 
 pytestmark = pytest.mark.corpus

@@ -10,9 +10,10 @@ import pdfplumber
 import psutil
 import pytest
 
-from kpo.errors import ExtractionError, ReasonCode
+from kpo.errors import ExtractionError
 from kpo.extractors.pdf import extract_document, ocr_reason
 from kpo.extractors.pdfium_page import Graphics
+from kpo.reasons import ReasonCode
 from kpo.records import ExtractedDocument, Word
 
 from .conftest import write_text_pdf_with_info

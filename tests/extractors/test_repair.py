@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kpo.errors import ExtractionError, ReasonCode
+from kpo.errors import ExtractionError
 from kpo.extractors.pdf import extract_document
 from kpo.extractors.repair import repaired_pdf
 from kpo.pipeline import DocumentProcessor
+from kpo.reasons import ReasonCode
 from kpo.records import InputFile
 
 

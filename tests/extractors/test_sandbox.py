@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from kpo.errors import ReasonCode
 from kpo.extractors.sandbox import ExtractionSandbox, extract_in_process
 from kpo.extractors.sandbox_child import load_answer
+from kpo.reasons import ReasonCode
 from kpo.records import ExtractedDocument, Failure, InputFile
 from kpo.settings import Limits
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kpo.errors import ExtractionError, ReasonCode
+from kpo.errors import ExtractionError
 from kpo.extractors.triage import triage_file
+from kpo.reasons import ReasonCode
 from kpo.settings import Limits
 
 

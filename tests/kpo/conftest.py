@@ -11,8 +11,8 @@ from types import ModuleType
 
 import pytest
 
-from kpo.review_queue import open_review
-from kpo.review_service import ReviewService
+from kpo.review.queue import open_review
+from kpo.review.service import ReviewService
 
 
 def _load_pg() -> ModuleType:

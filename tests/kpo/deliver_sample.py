@@ -33,8 +33,8 @@ from kpo.records import (
     ReviewItem,
     Table,
 )
-from kpo.review_model import Decision
-from kpo.review_queue import ReviewQueue
+from kpo.review.model import Decision
+from kpo.review.queue import ReviewQueue
 from kpo.rows import result_rows
 from kpo.writer import BatchWriter
 

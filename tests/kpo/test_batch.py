@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from kpo.batch import BatchRequest, run_batch
 from kpo.cli import cli
 from kpo.datasets.generator import write_sample_batch
-from kpo.review_queue import ReviewQueue
+from kpo.review.queue import ReviewQueue
 from kpo.workspace import Workspace
 
 

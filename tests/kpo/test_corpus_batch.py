@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from kpo.review_queue import ReviewQueue
+from kpo.review.queue import ReviewQueue
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow, pytest.mark.ray]
 KPO = str(Path(sys.executable).with_name("kpo"))

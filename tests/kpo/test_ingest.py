@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from kpo.errors import InputError, ReasonCode
+from kpo.errors import InputError
 from kpo.ingest import discover, entry_id, ingest
+from kpo.reasons import ReasonCode
 from kpo.records import InputFile
 
 HEX64 = re.compile(r"[0-9a-f]{64}")

@@ -13,12 +13,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from kpo.batch import BatchRequest, BatchSummary, run_batch
-from kpo.deliver import DeliveryRequest, DeliveryResult, deliver
-from kpo.deliver_schema import SCHEMAS
+from kpo.deliver.build import DeliveryRequest, DeliveryResult, deliver
+from kpo.deliver.schema import SCHEMAS
+from kpo.deliver.verify import open_location, verify
 from kpo.errors import ConfigError
-from kpo.review_model import Decision
-from kpo.review_queue import ReviewQueue
-from kpo.verify import open_location, verify
+from kpo.review.model import Decision
+from kpo.review.queue import ReviewQueue
 
 CLIENTS = {"acme": "rita", "globex": "gus"}
 

@@ -17,7 +17,7 @@ from kpo.cli import cli
 from kpo.datasets.generator import write_sample_batch
 from kpo.errors import ConfigError, ModelError, WorkspaceError
 from kpo.records import DocumentResult, InputFile
-from kpo.review_queue import ReviewQueue
+from kpo.review.queue import ReviewQueue
 from kpo.settings import PipelineSettings
 from kpo.staging import Staging, staging_dir
 

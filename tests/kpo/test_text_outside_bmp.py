@@ -15,8 +15,8 @@ import pytest
 
 from kpo.batch import BatchRequest, run_batch
 from kpo.datasets.math_paper import BOLD, ITALIC, styled, write_math_paper
-from kpo.deliver import DeliveryRequest, deliver
-from kpo.review_queue import ReviewQueue
+from kpo.deliver.build import DeliveryRequest, deliver
+from kpo.review.queue import ReviewQueue
 from kpo.settings import PipelineSettings
 from kpo.textsafe import is_clean
 from kpo.workspace import Workspace

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from kpo.errors import ReasonCode
+from kpo.reasons import ReasonCode
 from kpo.records import (
     Box,
     Classification,

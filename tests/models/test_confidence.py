@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kpo.calibration_metrics import auroc
 from kpo.errors import ModelError
 from kpo.models.confidence import CONFIDENCE_FILE, ValueConfidence, load_value_confidence
+from kpo.models.metrics import auroc
 from kpo.models.value_features import FEATURE_NAMES, document_features
 from kpo.records import Box, DocumentMeta, ExtractedDocument, FieldValue, Page, Word
 

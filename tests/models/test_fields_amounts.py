@@ -8,7 +8,7 @@ import pytest
 
 from kpo.models.fields_claim import CHECKS
 from kpo.models.fields_contract import _VALUE
-from kpo.normalise_values import parse_amount
+from kpo.normalise.values import parse_amount
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kpo.models.fields_dates import find_dates, full_year, normalise_date
-from kpo.normalise_values import parse_date
+from kpo.normalise.values import parse_date
 
 
 @pytest.mark.parametrize(

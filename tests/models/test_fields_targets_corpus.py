@@ -1,4 +1,4 @@
-"""Calibrated field extraction on the labelled corpus, scored with ``kpo.scoring``.
+"""Calibrated field extraction on the labelled corpus, scored with ``kpo.evaluation.scoring``.
 
 Gold document types; the packaged calibrator. Run with ``-s`` to print the numbers.
 """
@@ -12,10 +12,10 @@ import pytest
 
 from kpo.datasets.labels import read_labels
 from kpo.errors import KpoError
+from kpo.evaluation.records import EvalResult, FieldScore
+from kpo.evaluation.scoring import score
 from kpo.extractors.pdf import extract_document
 from kpo.models.fields import FieldExtractor
-from kpo.scoring import score
-from kpo.scoring_records import EvalResult, FieldScore
 
 pytestmark = pytest.mark.corpus
 

@@ -17,7 +17,7 @@ from kpo.models.train import CARD_FILE, reviewed_examples, train_models
 from kpo.models.train_reviewed import read_reviewed
 from kpo.pipeline import DocumentProcessor
 from kpo.records import FieldValue, ReviewItem
-from kpo.review_queue import open_review
+from kpo.review.queue import open_review
 
 SMALL = {"seed": 3, "classifier_docs": 48, "calibration_docs": 40}
 

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from kpo.records import ReviewItem
-from kpo.review_queue import open_review
-from kpo.review_service import ReviewService
-from kpo.users import Users
+from kpo.review.queue import open_review
+from kpo.review.service import ReviewService
+from kpo.review.users import Users
 from kpo.web.settings import ServeSettings
 
 PASSWORD = "correct horse battery"

@@ -157,7 +157,7 @@ def test_an_admin_sees_every_client(client_for: Any, web_env: Any) -> None:
 
 
 def test_a_removed_user_is_logged_out_at_once(client_for: Any, web_env: Any) -> None:
-    from kpo.users import Users
+    from kpo.review.users import Users
 
     client = client_for("ann")
     with web_env.service() as service:

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from kpo.records import Box, ReviewItem
-from kpo.review_model import ItemFilter
+from kpo.review.model import ItemFilter
 from kpo.workspace import Workspace
 
 

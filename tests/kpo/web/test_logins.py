@@ -17,8 +17,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from kpo.review_queue import open_review
-from kpo.review_service import ReviewService
+from kpo.review.queue import open_review
+from kpo.review.service import ReviewService
 from kpo.web.auth import FailedLogins, login_key
 
 PASSWORD = "correct horse battery"  # the conftest's users' password
@@ -243,7 +243,7 @@ def test_device_tokens_are_stored_hashed_with_a_cookie_only_for_the_login_form(
 ) -> None:
     import hashlib
 
-    from kpo.users import Users
+    from kpo.review.users import Users
 
     home = browser(apps[0], HOME)
     token = _csrf(home.client.get("/login").text)

@@ -12,8 +12,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from kpo.review_service import ReviewService
-from kpo.users import Users
+from kpo.review.service import ReviewService
+from kpo.review.users import Users
 from kpo.web.sessions import COOKIE_NAME, SessionStore
 
 PASSWORD = "correct horse battery"  # the conftest's users' password

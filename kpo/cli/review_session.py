@@ -1,0 +1,78 @@
+"""The plumbing every ``kpo review`` subcommand shares: options, the queue, claim tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kpo.cli.common import json_option, print_json, user_errors, workspace_option
+from kpo.errors import ConfigError, Errors
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def epilog(*lines: str) -> str:
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines) + "\n"
+
+
+def common_options(func: F) -> F:
+    """``--client --db --reviewer --workspace --json``: the same on every subcommand."""
+    func = click.option("--client", help="Only this client's items.")(func)
+    func = click.option(
+        "--db", envvar="KPO_REVIEW_DB", show_envvar=True,
+        help="Queue location: postgresql://USER@HOST/DB or a SQLite file "
+             "(default: WORKSPACE/review.sqlite).",
+    )(func)  # fmt: skip
+    func = click.option(
+        "--reviewer", help="Your reviewer name (default: KPO_USER, then the login name)."
+    )(func)
+    return user_errors(json_option(workspace_option(func)))
+
+
+@dataclass
+class Session:
+    """The queue and this reviewer's claim tokens, for one command."""
+
+    service: Any
+    claims: Any
+    reviewer: str
+    client: str | None
+
+    def token(self, item_id: int, given: str | None) -> str:
+        """The claim token: --token, else the kept one; a decided item needs none (E504)."""
+        item = self.service.show(item_id, self.client)
+        token = given or self.claims.get(item_id)
+        if token or item.decision is not None:
+            return str(token or "")
+        raise ConfigError(Errors.E506.format(reviewer=self.reviewer, item_id=item_id))
+
+
+@contextmanager
+def session(workspace: Path, db: str | None, reviewer: str | None,
+            client: str | None) -> Iterator[Session]:  # fmt: skip
+    from kpo.cli.review_tokens import ClaimFile, resolve_reviewer
+    from kpo.review.queue import open_review, queue_location
+
+    name = resolve_reviewer(reviewer)
+    location = queue_location(db, workspace)
+    with open_review(db, workspace) as service:
+        yield Session(service, ClaimFile(workspace, name, location), name, client)
+
+
+def display_item(s: Session, item_id: int, as_json: bool, claim: Any = None) -> None:
+    from kpo.cli.review_print import print_item
+
+    item = claim.item if claim is not None else s.service.show(item_id, s.client)
+    if as_json:
+        print_json(claim.to_dict() if claim is not None else item.to_dict())
+    else:
+        print_item(item, claim)
+
+
+def token_option(func: F) -> F:
+    return click.option("--token", help="The claim token (default: the one 'next' kept).")(func)

@@ -1,0 +1,11 @@
+"""The review queue: items a person must check, their claims, decisions and audit trail.
+
+Holds the records of the queue (model), one SQL layer (store) over two backends (sqlite,
+the embedded default in the workspace; postgres, for many reviewers), a connection pool
+for the web server (pool), the queue's API (service: claim, renew, decide, list, stats),
+opening the right backend (queue), the users of the web page (users) and reviewers'
+decisions as training labels (export).
+
+May import: the core (kpo.records, kpo.errors, kpo.settings, kpo.fieldspec, ...).
+Never a face (kpo.cli, kpo.web), the engine (kpo.jobs) or another sub-package.
+"""

@@ -1,0 +1,229 @@
+"""The review queue's storage: one SQL layer over two backends (SQLite, PostgreSQL).
+
+A backend is a ``Connection``: it runs SQL written with ``?`` placeholders, opens
+write transactions, and names its dialect. ``Store`` holds every statement the
+queue needs; the only difference between the backends here is row locking:
+PostgreSQL locks the row it claims (``FOR UPDATE SKIP LOCKED``), SQLite takes the
+whole database for each write transaction (``BEGIN IMMEDIATE``).
+
+Every write that changes a claim (take, renew, release, decide) states in its own
+``WHERE`` the state it expects the item in, and says whether it changed a row: a
+claim can never write over a decision that committed while it waited for the row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Literal, Protocol
+
+from kpo.review.model import (
+    AuditEntry,
+    Decision,
+    ItemFilter,
+    QueueItem,
+)
+from kpo.review.sql import (
+    EFFECTIVE,
+    HELD,
+    INSERT_AUDIT,
+    INSERT_DECISION,
+    INSERT_ITEM,
+    SELECT,
+    Row,
+    item_from_row,
+    where_clause,
+)
+
+SCHEMA_VERSION = 6
+Dialect = Literal["sqlite", "postgresql"]
+
+
+class Connection(Protocol):
+    """What a storage backend provides."""
+
+    dialect: Dialect
+    location: str  # a path or a URL without password, for messages
+
+    def execute(self, sql: str, args: Sequence[object] = ()) -> list[Row]: ...
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None: ...
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+    def close(self) -> None: ...
+
+
+class Store:
+    """Every statement of the review queue, over one backend connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._pg = conn.dialect == "postgresql"
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return self.conn.transaction()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # reads -----------------------------------------------------------------
+
+    def get(self, item_id: int, now: float, *, lock: bool = False) -> QueueItem | None:
+        """One item; ``lock`` holds its row until the transaction ends (PostgreSQL).
+
+        The lock is taken first, on the items row alone, and the item is read after it
+        by a second statement. In READ COMMITTED a locking read that waited for another
+        transaction re-reads only the locked row once it commits, not the rows it is
+        joined to: one read of item and decision would show a freshly decided item as
+        ``done`` with no decision. A new statement sees everything committed before it.
+        """
+        if lock and self._pg:
+            self.conn.execute("SELECT item_id FROM items WHERE item_id = ? FOR UPDATE", [item_id])
+        rows = self.conn.execute(f"{SELECT} WHERE i.item_id = ?", [now, item_id])
+        return item_from_row(rows[0]) if rows else None
+
+    def select(self, flt: ItemFilter, now: float) -> list[QueueItem]:
+        where, args = where_clause(flt, now)
+        sql = f"{SELECT} WHERE {where} ORDER BY i.item_id LIMIT ? OFFSET ?"
+        return [item_from_row(r) for r in self.conn.execute(sql, [now, *args, flt.limit,
+                                                                   flt.offset])]  # fmt: skip
+
+    def next_available(self, flt: ItemFilter, now: float) -> int | None:
+        """The oldest open item (or one whose lease expired) matching ``flt``, locked."""
+        where, args = where_clause(ItemFilter(flt.client, flt.batch_id, None, flt.reason,
+                                        flt.doc_type, flt.field), now)  # fmt: skip
+        lock = " FOR UPDATE SKIP LOCKED" if self._pg else ""
+        sql = (
+            f"SELECT i.item_id FROM items i WHERE {where} AND (i.status = 'open' OR "
+            f"(i.status = 'claimed' AND i.lease_until < ?)) ORDER BY i.item_id LIMIT 1{lock}"
+        )
+        rows = self.conn.execute(sql, [*args, now])
+        return int(rows[0][0]) if rows else None
+
+    def audit(self, item_id: int | None = None, client: str | None = None) -> list[AuditEntry]:
+        clauses, args = ["1 = 1"], list[object]()
+        for column, value in (("item_id", item_id), ("client", client)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        sql = (
+            "SELECT entry_id, item_id, client, reviewer, acted_at, action, before_json, "
+            f"after_json FROM audit WHERE {' AND '.join(clauses)} ORDER BY entry_id"
+        )
+        return [
+            AuditEntry(r[0], r[1], r[2], r[3], float(r[4]), r[5], json.loads(r[6]),
+                       json.loads(r[7]))
+            for r in self.conn.execute(sql, args)
+        ]  # fmt: skip
+
+    def count_by(self, column: str, flt: ItemFilter, now: float) -> dict[tuple[str, ...], int]:
+        """Counts grouped by effective status and ``column`` (a fixed column name)."""
+        where, args = where_clause(flt, now)
+        sql = (
+            f"SELECT {EFFECTIVE} AS s, {column}, COUNT(*) FROM items i LEFT JOIN decisions d "
+            f"ON d.item_id = i.item_id WHERE {where} GROUP BY s, {column}"
+        )
+        return {(str(r[0]), str(r[1])): int(r[2]) for r in self.conn.execute(sql, [now, *args])}
+
+    def clients(self) -> list[str]:
+        """Every client that has items, sorted."""
+        rows = self.conn.execute("SELECT DISTINCT client FROM items ORDER BY client")
+        return [str(r[0]) for r in rows]
+
+    def batches(self, client: str) -> list[str]:
+        """The batches of a client that have items, newest id first."""
+        sql = "SELECT DISTINCT batch_id FROM items WHERE client = ? ORDER BY batch_id DESC"
+        return [str(r[0]) for r in self.conn.execute(sql, [client])]
+
+    def reviewer_rates(self, client: str | None) -> list[Row]:
+        where, args = ("WHERE i.client = ?", [client]) if client is not None else ("", [])
+        sql = (
+            "SELECT d.reviewer, COUNT(*), MIN(d.decided_at), MAX(d.decided_at) FROM decisions d "
+            f"JOIN items i ON i.item_id = d.item_id {where} GROUP BY d.reviewer ORDER BY d.reviewer"
+        )
+        return self.conn.execute(sql, args)
+
+    # writes (call inside a transaction) -----------------------------------
+
+    def take(self, item_id: int, reviewer: str, token: str, until: float, now: float) -> bool:
+        """Claim an item that is open, or already ``reviewer``'s, or whose lease ran out.
+
+        False, and nothing written, when the item is decided or another reviewer's
+        lease still runs: the check is in the statement that writes.
+        """
+        return self._changed(
+            "UPDATE items SET status = 'claimed', claimed_by = ?, claim_token = ?, "
+            "lease_until = ? WHERE item_id = ? AND (status = 'open' OR (status = 'claimed' "
+            "AND (claimed_by = ? OR lease_until < ?)))",
+            [reviewer, token, until, item_id, reviewer, now],
+        )
+
+    def renew(self, item_id: int, reviewer: str, token: str, until: float) -> bool:
+        """Move a claim's lease to ``until``; False unless ``reviewer`` holds it under ``token``."""
+        sql = f"UPDATE items SET lease_until = ? WHERE {HELD}"
+        return self._changed(sql, [until, item_id, reviewer, token])
+
+    def release(self, item_id: int, reviewer: str, token: str) -> bool:
+        """Give a claimed item back to the queue; False unless held under ``token``."""
+        sql = (
+            "UPDATE items SET status = 'open', claimed_by = NULL, claim_token = NULL, "
+            f"lease_until = NULL WHERE {HELD}"
+        )
+        return self._changed(sql, [item_id, reviewer, token])
+
+    def claim_token(self, item_id: int) -> tuple[str | None, str | None]:
+        """The raw claim (token, reviewer) of an item, whether or not its lease has expired."""
+        sql = "SELECT claim_token, claimed_by FROM items WHERE item_id = ?"
+        rows = self.conn.execute(sql, [item_id])
+        return (rows[0][0], rows[0][1]) if rows else (None, None)
+
+    def insert_decision(
+        self, item_id: int, reviewer: str, token: str, at: float, d: Decision
+    ) -> bool:
+        """Close an item held under ``token`` with its decision; False (nothing written) if not."""
+        sql = (
+            f"UPDATE items SET status = 'done', claim_token = NULL, lease_until = NULL WHERE {HELD}"
+        )
+        if not self._changed(sql, [item_id, reviewer, token]):
+            return False
+        box = (d.box.x0, d.box.top, d.box.x1, d.box.bottom) if d.box else (None,) * 4
+        args = [item_id, reviewer, at, d.action, d.value, d.page_number, *box, d.reason]
+        self.conn.execute(INSERT_DECISION, [*args, d.doc_type])
+        return True
+
+    def _changed(self, update: str, args: Sequence[object]) -> bool:
+        """Run an ``UPDATE`` of one item; whether it changed a row."""
+        if self._pg:
+            return bool(self.conn.execute(f"{update} RETURNING item_id", args))
+        self.conn.execute(update, args)  # changes() rather than RETURNING: SQLite before 3.35
+        return int(self.conn.execute("SELECT changes()")[0][0]) > 0
+
+    def append_audit(self, item: QueueItem, reviewer: str, at: float, action: str,
+                     before: dict[str, Any], after: dict[str, Any]) -> None:  # fmt: skip
+        args = [item.item_id, item.client, reviewer, at, action,
+                json.dumps(before, sort_keys=True), json.dumps(after, sort_keys=True)]  # fmt: skip
+        self.conn.execute(INSERT_AUDIT, args)
+
+    def replace_batch(self, client: str, batch_id: str, rows: Iterable[Sequence[object]]) -> int:
+        """Replace the undecided items of a batch; decided ones stay (decisions are final).
+
+        The delete comes first: on PostgreSQL it waits for a decision being committed and
+        then spares that item, which the select after it sees as decided (read the other
+        way round, an item decided in between was both kept and queued again).
+        """
+        self.conn.execute(
+            "DELETE FROM items WHERE client = ? AND batch_id = ? AND status <> 'done'",
+            [client, batch_id],
+        )
+        decided = self.conn.execute(
+            "SELECT doc_id, field, reason FROM items WHERE client = ? AND batch_id = ? "
+            "AND status = 'done'",
+            [client, batch_id],
+        )
+        keep = {tuple(r) for r in decided}
+        fresh = [r for r in rows if (r[2], r[5], r[6]) not in keep]
+        if fresh:
+            self.conn.executemany(INSERT_ITEM, fresh)
+        return len(fresh)
