@@ -18,6 +18,11 @@ second worker is lost too fails ``crashed`` with E104. Alone, so that a document
 kills its worker cannot take another document's second try with it. Ray lost as a
 whole (``RayHealth``: a dead raylet, GCS or node of this machine), or no worker left,
 fails every document not yet done with E105 within a bounded time, and ``map`` ends.
+
+This module holds the executor's start, its map loop (documents sent, results and
+losses taken) and its close; the worker places (an actor each, started, lost and
+replaced) are kept by ``kpo.jobs.ray_slots``, and ``kpo.jobs.ray_stop`` kills what a
+local Ray left running.
 """
 
 from __future__ import annotations
@@ -28,7 +33,6 @@ import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +43,9 @@ from ray.exceptions import GetTimeoutError, RayActorError, RayError
 from kpo.errors import ClusterError, Errors
 from kpo.jobs.ray_actor import ProcessorActor
 from kpo.jobs.ray_health import RayHealth
+from kpo.jobs.ray_slots import GET_TIMEOUT_S, ActorSlots, Slot, Task
 from kpo.jobs.ray_start import init_ray, ray_messages_to_stderr
+from kpo.jobs.ray_stop import local_family, stop
 from kpo.pipeline import failed_result
 from kpo.reasons import ReasonCode
 from kpo.records import DocumentResult, Failure, InputFile
@@ -49,29 +55,6 @@ __all__ = ["ProcessorActor", "RayExecutor"]
 
 IN_FLIGHT_PER_WORKER = 2
 POLL_S = 1.0  # longest wait for Ray before Ray's health is looked at again
-GET_TIMEOUT_S = 30.0  # a finished result that cannot be fetched: its worker is lost
-START_TIMEOUT_S = 180.0  # an actor not up by then (models loaded) is given up
-STARTS = 2  # a worker place whose actor fails to start this many times is given up
-STOP_WAIT_S = 5.0  # how long close() waits for leftover worker processes it killed
-
-
-@dataclass(eq=False)
-class _Slot:
-    """One worker place: its actor, starting (``ready`` pending) or up (on ``node``)."""
-
-    actor: Any
-    ready: Any  # the ObjectRef of actor.ready(), None once the actor is up
-    since: float
-    starts: int = 1  # actors started for this place since one was last up
-    node: str = ""
-
-
-@dataclass(frozen=True)
-class _Task:
-    file: InputFile
-    slot: _Slot
-    actor: Any  # the actor it went to: the slot's actor may have been replaced since
-    retry: bool = False
 
 
 def _cluster_cpus() -> int:
@@ -84,7 +67,7 @@ def _smallest(*limits: int | None) -> int:
     return min(limit for limit in limits if limit)
 
 
-class RayExecutor:
+class RayExecutor(ActorSlots):
     """Executes documents on Ray actors; the ``Executor`` of ``kpo.batch``.
 
     ``workers``: actors to start; None (or 0) for one per CPU of this machine, with a
@@ -102,7 +85,7 @@ class RayExecutor:
         documents: int | None = None,
     ) -> None:
         self.settings = settings
-        self.slots: list[_Slot] = []
+        self.slots: list[Slot] = []
         self.retried = self.lost = 0
         self.nodes: list[str] = []
         self._why_gone = ""
@@ -137,13 +120,9 @@ class RayExecutor:
     def actors(self) -> list[Any]:
         return [slot.actor for slot in self.slots]
 
-    def _new_slot(self) -> _Slot:
-        actor: Any = self._actor_class.options(scheduling_strategy="SPREAD").remote(self.settings)
-        return _Slot(actor, actor.ready.remote(), time.monotonic())
-
     def _submit(
-        self, slot: _Slot, file: InputFile, *, retry: bool = False
-    ) -> tuple[Any, _Task] | None:
+        self, slot: Slot, file: InputFile, *, retry: bool = False
+    ) -> tuple[Any, Task] | None:
         """Send ``file`` to ``slot``'s worker; None if its bytes cannot be read to ship them
         (the file went away since ingest: its failed result waits in ``_unshippable``)."""
         data = None
@@ -154,11 +133,11 @@ class RayExecutor:
                 why = Errors.E313.format(why=exc.strerror or type(exc).__name__)
                 self._unshippable.append(_failed(file, ReasonCode.UNREADABLE, why))
                 return None
-        return slot.actor.process.remote(file, data), _Task(file, slot, slot.actor, retry)
+        return slot.actor.process.remote(file, data), Task(file, slot, slot.actor, retry)
 
     def map(self, files: Sequence[InputFile]) -> Iterator[DocumentResult]:
         todo, retries = deque(files), deque[InputFile]()
-        running: dict[Any, _Task] = {}
+        running: dict[Any, Task] = {}
         answered = time.monotonic()
         while todo or retries or running:
             for ref, task in self._fill(todo, retries, running):
@@ -182,12 +161,9 @@ class RayExecutor:
                 yield from _abandon([*left, *retries, *todo], lost, time.monotonic() - answered)
                 return
 
-    def _all_ready(self) -> bool:
-        return bool(self.slots) and all(slot.ready is None for slot in self.slots)
-
     def _fill(
-        self, todo: deque[InputFile], retries: deque[InputFile], running: dict[Any, _Task]
-    ) -> list[tuple[Any, _Task]]:
+        self, todo: deque[InputFile], retries: deque[InputFile], running: dict[Any, Task]
+    ) -> list[tuple[Any, Task]]:
         """New tasks for the workers that are up: a retry only to an idle worker, alone."""
         current = [task for task in running.values() if task.actor is task.slot.actor]
         load = Counter(task.slot for task in current)
@@ -205,8 +181,8 @@ class RayExecutor:
         return [task for task in new if task is not None]
 
     def _wait(
-        self, running: dict[Any, _Task]
-    ) -> tuple[_Task | None, DocumentResult | None, str | None]:
+        self, running: dict[Any, Task]
+    ) -> tuple[Task | None, DocumentResult | None, str | None]:
         """Wait up to ``POLL_S`` for one task (taken out of ``running``) or starting actor.
 
         Returns the task that ended, if any, with its result (None: to be tried again),
@@ -225,8 +201,8 @@ class RayExecutor:
         return ended, result, self.health.lost()
 
     def _take(
-        self, done: list[Any], running: dict[Any, _Task], starting: dict[Any, _Slot]
-    ) -> tuple[_Task | None, DocumentResult | None]:
+        self, done: list[Any], running: dict[Any, Task], starting: dict[Any, Slot]
+    ) -> tuple[Task | None, DocumentResult | None]:
         for ref in done:  # one at most
             if ref in starting:
                 self._started(starting[ref], ref)
@@ -237,18 +213,7 @@ class RayExecutor:
             return task, result
         return None, None
 
-    def _started(self, slot: _Slot, ref: Any) -> None:
-        try:
-            slot.node, pid = ray.get(ref, timeout=GET_TIMEOUT_S)
-        except (RayActorError, GetTimeoutError) as exc:
-            self._lose(slot, slot.actor, exc)
-            return
-        slot.ready, slot.starts = None, 0
-        if self.started_ray:  # on this machine: stopped by close() if Ray cannot
-            with suppress(psutil.Error):
-                self._processes.append(psutil.Process(pid))
-
-    def _result(self, ref: Any, task: _Task) -> DocumentResult | None:
+    def _result(self, ref: Any, task: Task) -> DocumentResult | None:
         """The task's result; None when its worker was lost and it may be tried again."""
         file = task.file
         try:
@@ -266,86 +231,22 @@ class RayExecutor:
             )
             return _failed(file, ReasonCode.INTERNAL, message)
 
-    def _lose(self, slot: _Slot, actor: Any, exc: Exception) -> str:
-        """A worker was lost: a new one in its place while its node lives; says why."""
-        if slot.actor is not actor or slot not in self.slots:  # already dealt with
-            return f"{type(exc).__name__}, its worker was lost"
-        node_alive = not slot.node or self.health.node_alive(slot.node)
-        why = _why_lost(exc, node_alive)
-        self.lost += 1
-        with suppress(RayError, ValueError):
-            ray.kill(actor, no_restart=True)
-        if node_alive and slot.starts < STARTS:
-            new = self._new_slot()
-            slot.actor, slot.ready, slot.since, slot.node = new.actor, new.ready, new.since, ""
-            slot.starts += 1
-        else:
-            self._give_up(slot, why)
-        return why
-
-    def _give_up_slow_starts(self) -> None:
-        now = time.monotonic()
-        for slot in list(self.slots):
-            if slot.ready is not None and now - slot.since > START_TIMEOUT_S:
-                with suppress(RayError, ValueError):
-                    ray.kill(slot.actor, no_restart=True)
-                self._give_up(slot, f"a worker did not start within {START_TIMEOUT_S:g} s")
-
-    def _give_up(self, slot: _Slot, why: str) -> None:
-        self.slots.remove(slot)
-        self._why_gone = why
-
     def describe(self) -> dict[str, Any]:
         kind = "ray-local" if self.started_ray else "ray-cluster"
         return {"kind": kind, "workers": len(self.nodes), "nodes": len(set(self.nodes))}
 
     def close(self) -> None:
         """Stop the actors and Ray; never waits on a Ray that is gone (bounded)."""
-        family = self._local_family()
+        health: RayHealth | None = getattr(self, "health", None)
+        family = local_family(self._processes, health)
         for slot in self.slots:
             with suppress(RayError, ValueError):
                 ray.kill(slot.actor, no_restart=True)
         self.slots = []
         ray.shutdown()
-        _stop(family)  # what a dead raylet or GCS left running
+        stop(family)  # what a dead raylet or GCS left running
         self._processes = []
         self._stack.close()
-
-    def _local_family(self) -> list[psutil.Process]:
-        """The processes of the local Ray this executor started, with all their children:
-        its GCS and raylet, and the workers that were up (a dead raylet leaves them)."""
-        health: RayHealth | None = getattr(self, "health", None)
-        roots = [*self._processes]
-        for pid in health.pids if health else []:
-            with suppress(psutil.Error):
-                roots.append(psutil.Process(pid))
-        family = []
-        for process in roots:
-            with suppress(psutil.Error):
-                family += [process, *process.children(recursive=True)]
-        return family
-
-
-def _stop(processes: Iterable[psutil.Process]) -> None:
-    """Kill those of ``processes`` still running (psutil checks that each is the same)."""
-    running = [process for process in processes if _running(process)]
-    for process in running:
-        with suppress(psutil.Error):
-            process.kill()
-    psutil.wait_procs(running, timeout=STOP_WAIT_S)
-
-
-def _running(process: psutil.Process) -> bool:
-    with suppress(psutil.Error):
-        return bool(process.is_running() and process.status() != psutil.STATUS_ZOMBIE)
-    return False
-
-
-def _why_lost(exc: Exception, node_alive: bool) -> str:
-    if isinstance(exc, RayActorError) and exc.actor_init_failed:  # the error's last line
-        return f"its set-up failed: {str(exc).strip().splitlines()[-1]}"
-    lost = "its worker process was lost" if node_alive else "its node died"
-    return f"{type(exc).__name__}, {lost}"
 
 
 def _abandon(files: Iterable[InputFile], why: str, silent_s: float) -> Iterator[DocumentResult]:
