@@ -14,7 +14,7 @@ So the features come in two kinds, and each is made one way for both:
   never copied from GROBID, so training and running cannot disagree on them.
   GROBID's name and place dictionaries are not used (kpo has none to match them).
 
-A page's words are split into tokens as GROBID splits text (``kpo.datasets.grobid.tokenize``);
+A page's words are split into tokens as GROBID splits text (``kpo.datasets.grobid_tei.tokenize``);
 each token remembers the index of its word, so labels map back to words and boxes.
 """
 
@@ -24,7 +24,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kpo.datasets.grobid import FeatureRow, tokenize
+from kpo.datasets.grobid_features import FeatureRow
+from kpo.datasets.grobid_tei import tokenize
 from kpo.records import Box, Page, Word
 
 from .fields_layout import Line, page_lines, word_size

@@ -12,19 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kpo.datasets.grobid import (
-    FeatureRow,
-    HeaderPaper,
-    TeiToken,
-    join,
-    match_labels,
-    parse_feature_line,
-    read_corpus,
-    read_features,
-    read_paper,
-    read_tei,
-    tokenize,
-)
+from kpo.datasets.grobid import HeaderPaper, join, match_labels, read_corpus, read_paper
+from kpo.datasets.grobid_features import FeatureRow, parse_feature_line, read_features
+from kpo.datasets.grobid_tei import TeiToken, read_tei, tokenize
 from kpo.errors import InputError
 
 CORPUS = Path(__file__).parents[1] / "data" / "grobid" / "corpus"

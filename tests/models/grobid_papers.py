@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from kpo.datasets.grobid import tokenize
+from kpo.datasets.grobid_tei import tokenize
 
 FIRST = ["Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "John", "Radia"]
 LAST = ["Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus"]

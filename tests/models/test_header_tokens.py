@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kpo.datasets.grobid import FeatureRow
+from kpo.datasets.grobid_features import FeatureRow
 from kpo.models.header_tokens import from_page, from_rows, header_lines, text_features
 from kpo.records import Page, Word
 
