@@ -10,7 +10,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from kpo.datasets.contracts import years_later
+from kpo.datasets.contract_field_clauses import years_later
 from kpo.datasets.drawing import visual
 from kpo.datasets.generator import generate_corpus, write_sample_batch
 from kpo.datasets.labels import LabelRecord, read_labels, write_labels
