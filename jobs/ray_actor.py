@@ -30,9 +30,10 @@ class ProcessorActor:
         self.processor = DocumentProcessor(settings)
         self.scratch = Path(tempfile.mkdtemp(prefix="kpo-actor-"))
 
-    def ready(self) -> tuple[str, int]:
-        """Where the actor runs: its node's id and its process id."""
-        return ray.get_runtime_context().get_node_id(), os.getpid()
+    def ready(self) -> tuple[str, int, int]:
+        """Where the actor runs: its node's id, its process id and its niceness."""
+        pid = os.getpid()
+        return ray.get_runtime_context().get_node_id(), pid, os.getpriority(os.PRIO_PROCESS, pid)
 
     def process(self, file: InputFile, data: bytes | None = None) -> bytes:
         """The ``DocumentResult`` of ``file``, pickled (the module docstring says why)."""

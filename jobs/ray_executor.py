@@ -83,8 +83,10 @@ class RayExecutor(ActorSlots):
         workers: int | None = None,
         address: str | None = None,
         documents: int | None = None,
+        niceness: int = 0,
     ) -> None:
         self.settings = settings
+        self.niceness = niceness  # of a local Ray's workers, above this process's
         self.slots: list[Slot] = []
         self.retried = self.lost = 0
         self.nodes: list[str] = []
@@ -100,7 +102,8 @@ class RayExecutor(ActorSlots):
             raise
 
     def _start(self, workers: int | None, address: str | None, documents: int | None) -> None:
-        self.started_ray = init_ray(address, _smallest(workers or os.cpu_count() or 1, documents))
+        workers_wanted = _smallest(workers or os.cpu_count() or 1, documents)
+        self.started_ray = init_ray(address, workers_wanted, self.niceness)
         self.ship_bytes = address is not None
         self.health = RayHealth(local=self.started_ray)
         self._actor_class = ray.remote(num_cpus=1, max_restarts=0)(ProcessorActor)
@@ -233,7 +236,13 @@ class RayExecutor(ActorSlots):
 
     def describe(self) -> dict[str, Any]:
         kind = "ray-local" if self.started_ray else "ray-cluster"
-        return {"kind": kind, "workers": len(self.nodes), "nodes": len(set(self.nodes))}
+        nice = [slot.niceness for slot in self.slots if slot.niceness is not None]
+        return {
+            "kind": kind,
+            "workers": len(self.nodes),
+            "nodes": len(set(self.nodes)),
+            "niceness": max(nice, default=None),  # of the workers, as they reported it
+        }
 
     def close(self) -> None:
         """Stop the actors and Ray; never waits on a Ray that is gone (bounded)."""

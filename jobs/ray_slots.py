@@ -38,6 +38,7 @@ class Slot:
     since: float
     starts: int = 1  # actors started for this place since one was last up
     node: str = ""
+    niceness: int | None = None  # of the actor's process, once it is up
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class ActorSlots:
 
     def _started(self, slot: Slot, ref: Any) -> None:
         try:
-            slot.node, pid = ray.get(ref, timeout=GET_TIMEOUT_S)
+            slot.node, pid, slot.niceness = ray.get(ref, timeout=GET_TIMEOUT_S)
         except (RayActorError, GetTimeoutError) as exc:
             self._lose(slot, slot.actor, exc)
             return

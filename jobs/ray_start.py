@@ -40,11 +40,20 @@ _PROCESS_TOKEN = secrets.token_hex(32)
 _USER_TOKEN = ("RAY_AUTH_TOKEN", "RAY_AUTH_TOKEN_PATH")
 
 
-def _local_start_env() -> dict[str, str]:
-    """``RAY_START_ENV``, and this process's token unless the user has set one."""
+def _local_start_env(niceness: int) -> dict[str, str]:
+    """``RAY_START_ENV``, the workers' niceness, and this process's token unless the user
+    has set one.
+
+    Ray starts its workers ``RAY_worker_niceness`` steps nicer than the raylet (15 unless
+    set): on a machine that anything else uses, they, their extraction children and
+    Tesseract then get a small share of the CPU. A local Ray's raylet runs at the
+    niceness of ``kpo run``, so ``niceness`` 0 gives the workers that same priority.
+    A value the user has set in the environment is kept.
+    """
+    env = {**RAY_START_ENV, "RAY_worker_niceness": str(niceness)}
     if any(os.environ.get(name) for name in _USER_TOKEN):
-        return RAY_START_ENV
-    return {**RAY_START_ENV, "RAY_AUTH_TOKEN": _PROCESS_TOKEN}
+        return env
+    return {**env, "RAY_AUTH_TOKEN": _PROCESS_TOKEN}
 
 
 @contextmanager
@@ -100,8 +109,11 @@ def _no_api_server(self: Any, **kwargs: Any) -> None:
     """Stands in for Ray's ``Node.start_api_server`` while kpo starts its local Ray."""
 
 
-def init_ray(address: str | None, workers: int) -> bool:
-    """Start a local Ray (True) or join the cluster at ``address`` (False)."""
+def init_ray(address: str | None, workers: int, niceness: int = 0) -> bool:
+    """Start a local Ray (True) or join the cluster at ``address`` (False).
+
+    A local Ray's workers run ``niceness`` steps nicer than this process.
+    """
     options: dict[str, Any] = {
         "include_dashboard": False,
         "log_to_driver": False,
@@ -114,7 +126,7 @@ def init_ray(address: str | None, workers: int) -> bool:
             with _ray_start_env(RAY_START_ENV):
                 ray.init(address=address, **options)
             return False
-        with _ray_start_env(_local_start_env()), _lean_local_ray():
+        with _ray_start_env(_local_start_env(niceness)), _lean_local_ray():
             ray.init(address="local", num_cpus=max(workers, 1), **options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         template = Errors.E101 if address else Errors.E102

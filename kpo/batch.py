@@ -37,6 +37,7 @@ ProgressCallback = Callable[[JournalEntry, int, int], None]
 PhaseCallback = Callable[[str], None]  # "reading inputs", "starting workers", PROCESSING
 NoticeCallback = Callable[[str], None]  # a numbered message for the user (E012, E013, E014)
 PROCESSING = "processing"  # the phase in which documents come back
+MAX_NICENESS = 19  # the largest niceness Linux gives a process
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class BatchRequest:
     ray_address: str | None = None
     settings: PipelineSettings | None = None  # None: read from the workspace for the client
     review_db: str | None = None  # review queue: None for the workspace's SQLite file
+    # how much nicer than this process the workers of kpo's local Ray run (None: 0, the
+    # same priority; Ray's own default is 15). Not for a cluster: set it where it starts
+    niceness: int | None = None
 
     def __post_init__(self) -> None:
         validate_name(self.client)
@@ -68,6 +72,21 @@ class BatchRequest:
                 "per CPU of the cluster"
             )
             raise ConfigError(Errors.E002.format(key="workers", value=0, why=why))
+        self._check_niceness()
+
+    def _check_niceness(self) -> None:
+        if self.niceness is None:
+            return
+        if not 0 <= self.niceness <= MAX_NICENESS:
+            why = f"must be 0 to {MAX_NICENESS} (0: the priority of 'kpo run' itself)"
+            raise ConfigError(Errors.E002.format(key="niceness", value=self.niceness, why=why))
+        if self.ray_address or self.workers == 0:
+            why = (
+                "it sets the priority of the workers of the local Ray that kpo starts; a "
+                "cluster's workers take RAY_worker_niceness from where 'ray start' runs, "
+                "and --workers 0 runs in this process"
+            )
+            raise ConfigError(Errors.E002.format(key="niceness", value=self.niceness, why=why))
 
 
 def make_executor(request: BatchRequest, settings: PipelineSettings, documents: int) -> Executor:
@@ -79,7 +98,11 @@ def make_executor(request: BatchRequest, settings: PipelineSettings, documents: 
         return LocalExecutor(settings)
     engine = batch_engine("ray")
     return engine(
-        settings, workers=request.workers, address=request.ray_address, documents=documents
+        settings,
+        workers=request.workers,
+        address=request.ray_address,
+        documents=documents,
+        niceness=request.niceness or 0,
     )
 
 

@@ -58,6 +58,14 @@ def _client(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     "without Ray.",
 )
 @click.option(
+    "--niceness",
+    type=click.IntRange(min=0, max=19),
+    default=None,
+    help="Run the workers of kpo's local Ray this many steps nicer than 'kpo run' itself "
+    "(default 0: the same priority; Ray's own default is 15, which starves them on a busy "
+    "machine). A cluster's workers take RAY_worker_niceness from where 'ray start' ran.",
+)
+@click.option(
     "--models",
     "model_dir",
     type=click.Path(exists=True, file_okay=False),
@@ -87,6 +95,7 @@ def run(
     workspace: Path,
     ray_address: str | None,
     workers: int | None,
+    niceness: int | None,
     model_dir: str | None,
     strict: bool,
     review_db: str | None,
@@ -120,7 +129,8 @@ def run(
     extra = {"batch_id": batch_id} if batch_id else {}
     request = BatchRequest(
         inputs=inputs, client=client, workspace=workspace, workers=workers,
-        ray_address=ray_address, settings=settings, review_db=review_db, **extra,
+        ray_address=ray_address, settings=settings, review_db=review_db,
+        niceness=niceness, **extra,
     )  # fmt: skip
     if as_json:
         print_json(run_batch(request, on_notice=_notice).as_dict())

@@ -18,6 +18,8 @@ from .ray_cluster import listening_ips, ray_cluster, reachable_beyond_loopback
 
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
 KPO = str(Path(sys.executable).with_name("kpo"))
+OWN_NICENESS = os.getpriority(os.PRIO_PROCESS, 0)
+RAY_DEFAULT_NICENESS = min(OWN_NICENESS + 15, 19)  # what a cluster's workers get by default
 in_loopback_namespace = pytest.mark.skipif(
     os.environ.get("KPO_LOOPBACK_ONLY") != "1",
     reason="Ray binds its GCS and raylet to every interface whatever --node-ip-address says; "
@@ -67,15 +69,26 @@ def in_process(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_local_ray_equals_in_process(inputs: Path, in_process: dict, tmp_path: Path) -> None:
     summary = kpo_run(inputs, tmp_path, "--workers", "2")
-    assert summary["executor"] == {"kind": "ray-local", "workers": 2, "nodes": 1}
+    assert summary["executor"] == {
+        "kind": "ray-local", "workers": 2, "nodes": 1, "niceness": OWN_NICENESS
+    }  # fmt: skip
     assert comparable(summary) == comparable(in_process)
+
+
+def test_local_workers_run_as_much_nicer_as_asked(inputs: Path, tmp_path: Path) -> None:
+    one = inputs / "sample_contract.pdf"
+    assert one.exists(), sorted(p.name for p in inputs.iterdir())
+    summary = kpo_run(one, tmp_path, "--workers", "1", "--niceness", "3")
+    assert summary["executor"]["niceness"] == min(OWN_NICENESS + 3, 19)
 
 
 def test_two_node_cluster_equals_in_process(inputs: Path, in_process: dict, tmp_path: Path) -> None:
     with ray_cluster(tmp_path, nodes=2) as cluster:
         summary = kpo_run(inputs, tmp_path / "ws", "--ray-address", cluster.address,
                           env=cluster.env)  # fmt: skip
-    assert summary["executor"] == {"kind": "ray-cluster", "workers": 2, "nodes": 2}
+    assert summary["executor"] == {
+        "kind": "ray-cluster", "workers": 2, "nodes": 2, "niceness": RAY_DEFAULT_NICENESS
+    }  # fmt: skip
     assert comparable(summary) == comparable(in_process)
     assert summary["failed"] == 2  # the truncated sample and the text file
 
@@ -86,7 +99,9 @@ def test_more_workers_than_the_cluster_has_cpus_run_on_the_cpus_it_has(
     with ray_cluster(tmp_path, nodes=1) as cluster:  # one CPU
         summary = kpo_run(inputs, tmp_path / "ws", "--ray-address", cluster.address,
                           "--workers", "2", env=cluster.env)  # fmt: skip
-    assert summary["executor"] == {"kind": "ray-cluster", "workers": 1, "nodes": 1}
+    assert summary["executor"] == {
+        "kind": "ray-cluster", "workers": 1, "nodes": 1, "niceness": RAY_DEFAULT_NICENESS
+    }  # fmt: skip
     assert comparable(summary) == comparable(in_process)
 
 
@@ -101,7 +116,7 @@ def test_against_a_cluster_the_default_is_one_worker_per_cpu_of_the_cluster(
     with ray_cluster(tmp_path, nodes=1, cpus_per_node=cpus) as cluster:
         summary = kpo_run(inputs, tmp_path / "ws", "--ray-address", cluster.address,
                           env=cluster.env)  # fmt: skip
-    assert summary["executor"] == {"kind": "ray-cluster", "workers": cpus, "nodes": 1}
+    assert summary["executor"]["workers"] == cpus and summary["executor"]["nodes"] == 1
     assert comparable(summary) == comparable(in_process)
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from kpo.batch import BatchRequest, run_batch
 from kpo.cli import cli
 from kpo.datasets.generator import write_sample_batch
+from kpo.errors import ConfigError
 from kpo.review.queue import ReviewQueue
 from kpo.workspace import Workspace
 
@@ -120,6 +121,29 @@ def test_workers_0_with_a_ray_address_on_the_command_line_is_refused(
     assert "E002" in result.output and "127.0.0.1:9" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "batches").exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "why"),
+    [
+        (["--niceness", "2", "--ray-address", "127.0.0.1:9"], "ray start"),
+        (["--niceness", "2", "--workers", "0"], "--workers 0"),
+    ],
+)
+def test_niceness_is_refused_where_kpo_starts_no_local_ray(
+    tmp_path: Path, text_pdf: Path, extra: list[str], why: str
+) -> None:
+    args = ["run", str(text_pdf), "--client", "acme", "--workspace", str(tmp_path), *extra]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "E002" in result.output and "niceness" in result.output and why in result.output
+    assert not (tmp_path / "batches").exists()
+
+
+@pytest.mark.parametrize("niceness", [-1, 20])
+def test_a_niceness_linux_cannot_give_is_refused(tmp_path: Path, niceness: int) -> None:
+    with pytest.raises(ConfigError, match=r"E002.*niceness.*0 to 19"):
+        BatchRequest(inputs=[], client="acme", workspace=tmp_path, niceness=niceness)
 
 
 def test_workers_0_runs_in_process_whatever_ray_address_says(
