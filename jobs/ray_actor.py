@@ -10,6 +10,7 @@ the same trust as Ray's own deserialization.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import tempfile
@@ -29,6 +30,10 @@ class ProcessorActor:
     def __init__(self, settings: PipelineSettings) -> None:
         self.processor = DocumentProcessor(settings)
         self.scratch = Path(tempfile.mkdtemp(prefix="kpo-actor-"))
+        # the models (hundreds of thousands of objects) live as long as the worker: out of
+        # the collector's sight, so a document's many short-lived records do not make
+        # every full collection walk them again
+        gc.freeze()
 
     def ready(self) -> tuple[str, int, int]:
         """Where the actor runs: its node's id, its process id and its niceness."""
