@@ -7,7 +7,7 @@ import pytest
 from kpo.models.fields import FieldExtractor
 from kpo.records import FieldValue
 
-from .test_fields import BODY, PAPER, Line, make_doc, values
+from .field_docs import BODY, PAPER, Line, make_doc, values
 
 FRONT = PAPER[1:6]  # title, byline, affiliations
 PROSE = [

@@ -1,5 +1,6 @@
 """Web fixtures: a real batch (generated PDFs through ``run_batch``), its items in a fresh queue
-(SQLite or PostgreSQL), a second client, four users, and the app with a client that speaks HTTPS.
+(SQLite or PostgreSQL), a second client, four users, the app with a client that speaks HTTPS,
+and two apps on one database with browsers that post logins.
 
 The batch runs once per session (about 5 s); every test gets its own copy of the
 workspace and its own queue database.
@@ -12,7 +13,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -21,6 +22,9 @@ from kpo.review.queue import open_review
 from kpo.review.service import ReviewService
 from kpo.review.users import Users
 from kpo.web.settings import ServeSettings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 PASSWORD = "correct horse battery"
 USERS = {
@@ -143,3 +147,35 @@ def client_for(make_app: Callable[[], Any]) -> Iterator[object]:
     yield make
     for client in opened:
         client.close()
+
+
+@pytest.fixture
+def apps(make_app: Any, clock: Any) -> list[FastAPI]:
+    """Two independent app instances on the same queue database, on one hand-moved clock."""
+    made = [make_app() for _ in range(2)]
+    for app in made:
+        app.state.kpo.sessions.clock = clock
+        app.state.kpo.logins.clock = clock
+    return made
+
+
+@pytest.fixture
+def browser(apps: list[FastAPI]) -> Iterator[Any]:
+    """``browser(app, address)``: a new ``Browser`` (login_browser.py), closed after the test."""
+    from .login_browser import Browser
+
+    opened: list[Browser] = []
+
+    def make(app: FastAPI, address: str = "testclient") -> Browser:
+        opened.append(Browser(app, address))
+        return opened[-1]
+
+    yield make
+    for made in opened:
+        made.client.close()
+
+
+@pytest.fixture
+def logins(browser: Any) -> Any:
+    """``logins(app)``: a function posting one login (name, password) to ``app``; -> status."""
+    return lambda app: browser(app).login

@@ -4,7 +4,8 @@ process with the client's extraction limits.
 Regressions of issue 16: a shared drop folder reused by another client made the page show
 client B's document on client A's item (points 3); a 481-byte PDF with a 14400 x 14400 pt
 page took 31 s and 3.6 GB in the web process, and every other page waited behind its lock
-(point 4). The document tests need no particular database: they run on SQLite only.
+(point 4). The document tests need no particular database: they run on SQLite only. The
+drawing child on its own: test_render_sandbox.py.
 """
 
 from __future__ import annotations
@@ -24,56 +25,13 @@ from kpo.records import Box, ReviewItem
 from kpo.review.model import ItemFilter
 from kpo.workspace import Workspace
 
+from .heavy_pdfs import form_bomb_pdf, huge_page_pdf
+
 
 @pytest.fixture
 def queue_db(tmp_path: Path) -> str:
     """SQLite only (overrides the conftest's SQLite and PostgreSQL parameters)."""
     return str(tmp_path / "review.sqlite")
-
-
-def tiny_pdf(media_box: str, contents: bytes, forms: list[bytes] | None = None) -> bytes:
-    """A one-page PDF; ``forms`` are form XObjects, the first named /X on the page and the
-    n-th naming the n+1-th /X in its resources."""
-    forms = forms or []
-    res = b" /Resources << /XObject << /X 5 0 R >> >>" if forms else b""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [%s] /Contents 4 0 R%s >>"
-        % (media_box.encode(), res),
-        _stream(contents),
-    ]
-    for n, body in enumerate(forms):
-        last = n + 1 == len(forms)
-        more = b"" if last else b" /Resources << /XObject << /X %d 0 R >> >>" % (6 + n)
-        objects.append(_stream(body, b"/Type /XObject /Subtype /Form /BBox [0 0 612 792]" + more))
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
-def _stream(data: bytes, extra: bytes = b"") -> bytes:
-    return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(data), extra, data)
-
-
-def huge_page_pdf() -> bytes:
-    """A page of 14400 x 14400 pt (the PDF maximum) painted blue: 200 in2 at 108 dpi."""
-    return tiny_pdf("0 0 14400 14400", b"0 0 1 rg 0 0 14400 14400 re f")
-
-
-def form_bomb_pdf(levels: int = 8) -> bytes:
-    """Nested forms, each drawing the next ten times: 10**7 rectangles from about 2 KB."""
-    calls = b" ".join([b"/X Do"] * 10)
-    return tiny_pdf("0 0 612 792", b"/X Do", [calls] * (levels - 1) + [b"1 1 600 780 re f"])
 
 
 def add_item(env: Any, client: str, batch: str, path: Path, data: bytes) -> int:
@@ -100,14 +58,6 @@ def two_documents(web_env: Any) -> tuple[bytes, bytes]:
     first, second = (Path(p).read_bytes() for p in paths[:2])
     assert first != second
     return first, second
-
-
-def draw_request(path: Path, data: bytes, max_pixels: int) -> Any:
-    """A request to draw page 1 of ``path`` (whose bytes are ``data``) at scale 1.5."""
-    from kpo.web.render_child import DrawRequest
-
-    doc_id = hashlib.sha256(data).hexdigest()
-    return DrawRequest("png", (("the file", str(path)),), doc_id, 1, None, 1.5, max_pixels, 10**6)
 
 
 def png_size(content: bytes) -> tuple[int, int]:
@@ -252,39 +202,6 @@ def test_a_page_over_the_time_limit_fails_with_e615_while_other_pages_are_drawn(
     assert found["bomb_s"] < timeout_s + 5
 
 
-def test_the_drawing_child_is_killed_at_the_time_limit(tmp_path: Path) -> None:
-    from kpo.errors import KpoError
-    from kpo.settings import Limits
-    from kpo.web.render_sandbox import Drawer
-
-    bomb = form_bomb_pdf()
-    (tmp_path / "bomb.pdf").write_bytes(bomb)
-    request = draw_request(tmp_path / "bomb.pdf", bomb, max_pixels=6 * 10**6)
-    drawer = Drawer(max_children=1)
-    try:
-        with pytest.raises(KpoError, match=r"E615.*1 s time limit"):
-            drawer.ask(request, Limits(timeout_s=1))
-        assert drawer.pids() == [], "the child was dropped"
-    finally:
-        drawer.close()
-
-
-def test_a_page_over_the_memory_limit_fails_with_e615(tmp_path: Path) -> None:
-    from kpo.errors import KpoError
-    from kpo.settings import Limits
-    from kpo.web.render_sandbox import Drawer
-
-    data = huge_page_pdf()
-    (tmp_path / "huge.pdf").write_bytes(data)
-    request = draw_request(tmp_path / "huge.pdf", data, max_pixels=10**9)
-    drawer = Drawer(max_children=1)  # no pixel cap: the full 21600 x 21600 page needs 1.9 GB
-    try:
-        with pytest.raises(KpoError, match=r"E615.*400 MB memory limit"):
-            drawer.ask(request, Limits(timeout_s=60, memory_mb=400))
-    finally:
-        drawer.close()
-
-
 def test_a_file_swapped_back_and_forth_never_shows_the_other_document(
     client_for: Any, web_env: Any, two_documents: tuple[bytes, bytes], tmp_path: Path
 ) -> None:
@@ -315,36 +232,3 @@ def test_a_file_swapped_back_and_forth_never_shows_the_other_document(
     assert all(content == drawn_from_a for content in shown)
     assert all(r.status_code == 404 and "E614" in r.text for r in refused)
     assert shown and refused, "both files were at the path during the test"
-
-
-def test_closing_the_drawer_stops_a_page_being_drawn(tmp_path: Path) -> None:
-    from kpo.errors import KpoError
-    from kpo.settings import Limits
-    from kpo.web.render_sandbox import Drawer
-
-    bomb = form_bomb_pdf()
-    (tmp_path / "bomb.pdf").write_bytes(bomb)
-    drawer = Drawer(max_children=2)
-    errors: list[BaseException] = []
-
-    def draw() -> None:
-        try:
-            drawer.ask(draw_request(tmp_path / "bomb.pdf", bomb, 6 * 10**6), Limits(timeout_s=60))
-        except KpoError as exc:
-            errors.append(exc)
-
-    thread = threading.Thread(target=draw, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not drawer.pids() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    [pid] = drawer.pids()
-    time.sleep(0.5)  # drawing now
-    started = time.monotonic()
-    drawer.close()
-    thread.join(timeout=10)
-    assert not thread.is_alive() and time.monotonic() - started < 5
-    assert len(errors) == 1 and "E615" in str(errors[0])
-    assert drawer.pids() == []
-    with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)
