@@ -1,0 +1,207 @@
+"""The contenders of bench_run.py and what it measures them with: the generated batch of
+multi-page PDFs, a bare pdfplumber loop, ``kpo run`` as a command, run_batch on a
+multiprocessing.Pool, Ray's own start, the RSS sampler of the Ray workers, and the
+document types a batch wrote."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+KPO = str(Path(sys.executable).with_name("kpo"))
+
+
+def corpus(n: int, per_file: int, seed: int) -> Path:
+    """``n`` multi-page PDFs, each ``per_file`` generated documents of one type, merged."""
+    from kpo.datasets.generator import generate_corpus
+    from kpo.datasets.labels import read_labels
+
+    out = HERE / ".cache" / f"batch-{n}x{per_file}-{seed}"
+    if (out / "gold.json").exists():
+        return out
+    t = time.perf_counter()
+    parts = HERE / ".cache" / f"parts-{n * per_file}-{seed}"
+    if not (parts / "labels.jsonl").exists():
+        generate_corpus(parts, n * per_file, seed)
+    records = read_labels(parts / "labels.jsonl")
+    by_type: dict[str, list[Path]] = {}
+    for r in records:
+        by_type.setdefault(r.doc_type, []).append(parts / "pdfs" / r.file)
+    gold = {}
+    (out / "pdfs").mkdir(parents=True, exist_ok=True)
+    for doc_type, paths in by_type.items():
+        for i in range(0, len(paths) - per_file + 1, per_file):
+            target = out / "pdfs" / f"{doc_type}_{i // per_file:04d}.pdf"
+            merge(paths[i : i + per_file], target)
+            gold[str(target.resolve())] = doc_type
+    (out / "gold.json").write_text(json.dumps(gold))
+    print(f"built {len(gold)} multi-page PDFs in {time.perf_counter() - t:.1f} s into {out}")
+    return out
+
+
+def merge(paths: list[Path], target: Path) -> None:
+    import pypdfium2 as pdfium
+
+    merged = pdfium.PdfDocument.new()
+    for path in paths:
+        merged.import_pages(pdfium.PdfDocument(path))
+    merged.save(target)
+
+
+def pdf_files(root: Path) -> list[Path]:
+    return sorted((root / "pdfs").rglob("*.pdf"))
+
+
+def bare_pdfplumber(files: list[Path]) -> tuple[int, float]:
+    import pdfplumber
+
+    pages, start = 0, time.perf_counter()
+    for path in files:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.close()
+                pages += 1
+    return pages, time.perf_counter() - start
+
+
+class RssSampler:
+    """Samples the RSS of kpo's Ray workers (and their sandbox children) every 0.2 s."""
+
+    def __init__(self) -> None:
+        self.peak: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _workers(self) -> Iterator[psutil.Process]:
+        for proc in psutil.process_iter(["cmdline"]):
+            cmd = " ".join(proc.info["cmdline"] or [])
+            if "ProcessorActor" in cmd:
+                yield proc
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for proc in self._workers():
+                try:
+                    family = [proc, *proc.children(recursive=True)]
+                    rss = sum(p.memory_info().rss for p in family)
+                except psutil.Error:
+                    continue
+                self.peak[proc.pid] = max(self.peak.get(proc.pid, 0), rss)
+            time.sleep(0.2)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def kpo_run(
+    inputs: list[Path],
+    workers: int,
+    workspace: Path,
+    *extra: str,
+    env: dict[str, str] | None = None,
+) -> tuple[dict[str, Any], float]:
+    cmd = [KPO, "run", *map(str, inputs), "--client", "bench", "--workers", str(workers),
+           "--workspace", str(workspace), "--json", *extra]  # fmt: skip
+    clean = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    start = time.perf_counter()
+    out = subprocess.run(
+        cmd, check=True, capture_output=True, text=True, env={**clean, **(env or {})}
+    )
+    return json.loads(out.stdout), time.perf_counter() - start
+
+
+_PROCESSOR: Any = None
+
+
+def _init_worker() -> None:
+    global _PROCESSOR
+    from kpo.pipeline import DocumentProcessor
+
+    _PROCESSOR = DocumentProcessor()
+
+
+def _process(file: Any) -> Any:
+    return _PROCESSOR(file)
+
+
+class PoolExecutor:
+    """kpo's Executor on a multiprocessing.Pool: the same stages, ingest and writer."""
+
+    def __init__(self, workers: int) -> None:
+        ctx = multiprocessing.get_context("forkserver")
+        self.workers = workers
+        self.pool = ctx.Pool(workers, initializer=_init_worker)
+
+    def map(self, files: Any) -> Any:
+        return self.pool.imap_unordered(_process, files)
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "multiprocessing.Pool", "workers": self.workers, "nodes": 1}
+
+    def close(self) -> None:
+        self.pool.close()
+        self.pool.join()
+
+
+def pool_batch(root: Path, workers: int, workspace: Path) -> dict[str, Any]:
+    """(c) in this process: the same ``run_batch``, its executor a Pool."""
+    from kpo.batch import BatchRequest, run_batch
+
+    executor = PoolExecutor(workers)
+    request = BatchRequest([root / "pdfs"], "bench", workspace, workers=workers)
+    try:
+        return run_batch(request, executor=executor).as_dict()
+    finally:
+        executor.close()
+
+
+def ray_start_cost(workers: int) -> dict[str, float]:
+    """(f) in this process: import ray and start kpo's local Ray; wall and CPU-seconds."""
+    me = psutil.Process()
+    before = sum(me.cpu_times()[:2])  # this interpreter's own start-up is not Ray's
+    start = time.perf_counter()
+    import ray
+
+    from kpo.jobs.ray_start import init_ray
+
+    init_ray(None, workers)
+    wall = time.perf_counter() - start
+    cpu = -before
+    for proc in [me, *me.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.Error:
+            continue
+        cpu += times.user + times.system
+    ray.shutdown()
+    return {"wall": wall, "cpu": cpu}
+
+
+def batch_types(output_dir: str) -> dict[str, str | None]:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(Path(output_dir) / "documents.parquet", columns=["path", "doc_type"])
+    return dict(zip(table["path"].to_pylist(), table["doc_type"].to_pylist(), strict=True))
+
+
+def accuracy(types: dict[str, str | None], root: Path) -> float:
+    gold: dict[str, str] = json.loads((root / "gold.json").read_text())
+    hits = sum(types.get(path) == doc_type for path, doc_type in gold.items())
+    return hits / max(len(gold), 1)
