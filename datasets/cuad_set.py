@@ -216,13 +216,17 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout",
         type=float,
         default=DEFAULT_TIMEOUT_S,
-        help="seconds to read one PDF's text (default: kpo run's); a PDF over it is "
-        "checked against CUAD's spans only",
+        help="seconds to read one PDF's text, whatever its length (default: kpo run's base "
+        "limit); a PDF over it is checked against CUAD's spans only",
     )
     args = parser.parse_args(argv)
     reader = None
     try:
-        reader = None if args.spans_only else SandboxedText(Limits(timeout_s=args.timeout))
+        reader = (
+            None
+            if args.spans_only
+            else SandboxedText(Limits(timeout_s=args.timeout, timeout_per_page_s=0))
+        )
         result = write_cuad_set(args.cuad, args.out, pdfs=args.pdfs, text=reader)
     except KpoError as exc:
         print(exc, file=sys.stderr)

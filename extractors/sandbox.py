@@ -3,11 +3,9 @@
 The child is a fresh interpreter (``subprocess``, not ``fork``: the parent may be
 a Ray worker with gRPC threads) that caps its own address space
 (``RLIMIT_AS``) and extracts one file per request. The parent enforces the
-wall-clock limit: on timeout it kills the child by its pid and starts a new one
-for the next document. A child that dies is classified ``memory_limit`` when it
-was near the cap or said so on stderr, else ``crashed``: E322 when a signal from
-outside kpo killed it (SIGKILL, SIGTERM: an operator, a supervisor, the system's
-OOM killer under memory pressure elsewhere), E309 for any other death.
+wall-clock limit, which grows with the document's page count once the child has
+told it (``Limits.timeout_for``): on timeout it kills the child by its pid and starts
+a new one for the next document. Why a child died is told by extractors/sandbox_deaths.py.
 
 OCR runs in the same child (Tesseract is the child's own subprocess, in its
 session): a timeout kills the child's whole process group.
@@ -34,6 +32,7 @@ import psutil
 from kpo.errors import Errors
 from kpo.extractors import sandbox_child
 from kpo.extractors.ocr import OcrSettings
+from kpo.extractors.sandbox_deaths import why_died
 from kpo.frames import FRAME_HEADER, write_frame
 from kpo.reasons import ReasonCode
 from kpo.records import ExtractedDocument, Failure, InputFile
@@ -42,15 +41,9 @@ from kpo.settings import Limits
 STAGE = "extract"
 STARTUP_TIMEOUT_S = 120.0  # a child that is not ready by then is reported as crashed
 POLL_S = 0.02  # how often the parent samples the child's memory while it waits
-NEAR_CAP = 0.85  # a child that died above this share of its cap ran out of memory
-HALF_CAP = 0.5  # ... and one that aborted (pdfium's reaction to a failed allocation) above this
-_ABORTS = (-signal.SIGABRT, -signal.SIGTRAP)
-# signals a process does not send itself when it fails: someone outside kpo sent them
-_OUTSIDE_KILLS = (-signal.SIGKILL, -signal.SIGTERM)
 # a child whose output ended is given this long to exit by itself before it is killed,
 # so that its own exit status is read (and never mistaken for kpo's SIGKILL)
 EXIT_GRACE_S = 2.0
-_OOM_HINTS = (b"MemoryError", b"out of memory", b"Out of memory", b"bad_alloc", b"allocate")
 _MB = 1024 * 1024
 
 
@@ -95,18 +88,23 @@ class ExtractionSandbox:
         return self._proc.pid if self._proc is not None else None
 
     def extract(self, file: InputFile) -> ExtractedDocument | Failure:
+        limit_s = self.limits.timeout_s  # until the child has counted the pages
         try:
             proc = self._child()
             self._send(proc, (file.path, file.doc_id, self.limits, self.ocr))
-            return self._to_result(file, self._receive(proc, self.limits.timeout_s))
+            started = time.monotonic()
+            reply = self._receive(proc, limit_s)
+            match reply:
+                case ("pages", int(pages)):
+                    limit_s = self.limits.timeout_for(pages)
+                    reply = self._receive(proc, started + limit_s - time.monotonic())
+            return self._to_result(file, reply)
         except _BadAnswer as exc:
             self._kill()
             return _failure(file, ReasonCode.CRASHED, Errors.E317.format(why=exc))
         except _TimedOut:
             self._kill()
-            return _failure(
-                file, ReasonCode.TIMEOUT, Errors.E305.format(limit_s=self.limits.timeout_s)
-            )
+            return _failure(file, ReasonCode.TIMEOUT, Errors.E305.format(limit_s=limit_s))
         except (_ChildDied, BrokenPipeError):
             return self._died(file)
 
@@ -196,26 +194,8 @@ class ExtractionSandbox:
     def _died(self, file: InputFile) -> Failure:
         status = self._kill(grace_s=EXIT_GRACE_S)
         share = self._peak_bytes / (self.limits.memory_mb * _MB)
-        if self._out_of_memory(status, share, self._stderr_tail()):
-            return _failure(
-                file, ReasonCode.MEMORY_LIMIT, Errors.E308.format(limit_mb=self.limits.memory_mb)
-            )
-        if status in _OUTSIDE_KILLS:
-            name = signal.Signals(-status).name
-            return _failure(file, ReasonCode.CRASHED, Errors.E322.format(signal=name, share=share))
-        return _failure(file, ReasonCode.CRASHED, Errors.E309.format(status=_describe(status)))
-
-    @staticmethod
-    def _out_of_memory(status: int | None, share: float, stderr_tail: bytes) -> bool:
-        """Whether a dead child most likely hit its memory cap (``share``: its peak's share).
-
-        A SIGKILL alone is not taken for the kernel's OOM killer: the child's own cap
-        (``RLIMIT_AS``) stops it with a MemoryError or an abort long before the kernel
-        would pick it, so a SIGKILL far below the cap came from outside kpo.
-        """
-        if share >= NEAR_CAP or any(hint in stderr_tail for hint in _OOM_HINTS):
-            return True
-        return status in _ABORTS and share >= HALF_CAP
+        code, message = why_died(status, share, self._stderr_tail(), self.limits.memory_mb)
+        return _failure(file, code, message)
 
     def _clear_stderr(self) -> None:
         if self._stderr is not None:
@@ -270,15 +250,6 @@ class ExtractionSandbox:
     def __del__(self) -> None:
         if getattr(self, "_proc", None) is not None:
             self._kill()
-
-
-def _describe(status: int | None) -> str:
-    if status is not None and status < 0:
-        try:
-            return f"signal {signal.Signals(-status).name}"
-        except ValueError:
-            return f"signal {-status}"
-    return str(status)
 
 
 def _failure(file: InputFile, code: ReasonCode, message: str) -> Failure:

@@ -5,7 +5,9 @@ Frames on stdin/stdout are an 8-byte big-endian length and a pickle. A request
 is ``(path, doc_id, limits)`` or ``(path, doc_id, limits, ocr_settings)`` (None:
 no OCR); OCR (Tesseract runs as this process's child, under the same address-space
 cap) may use ``OCR_BUDGET_SHARE`` of the time limit. An answer is ``("ok", ExtractedDocument)`` or
-``("error", reason_code, message)``. The first frame it writes is ``("ready",)``.
+``("error", reason_code, message)``, after ``("pages", count)`` once triage passed and
+pdfium could count the pages (the parent's time limit for the document grows with
+them: ``Limits.timeout_for``). The first frame it writes is ``("ready",)``.
 Anything a library prints goes to stderr, never into the answer channel.
 
 The child reads hostile files, so the parent trusts none of its answer: it reads
@@ -20,7 +22,11 @@ import io
 import os
 import pickle
 import sys
+from collections.abc import Callable
+from functools import partial
 from typing import IO, Any
+
+import pypdfium2 as pdfium
 
 from kpo.errors import Errors, ExtractionError
 from kpo.extractors.ocr import OcrSettings, ocr_engine
@@ -53,13 +59,35 @@ def load_answer(data: bytes) -> Any:
     return _AnswerUnpickler(io.BytesIO(data)).load()
 
 
+def page_count(path: str) -> int | None:
+    """The page count pdfium reads from the file's page tree, or None if it cannot."""
+    try:
+        document = pdfium.PdfDocument(path)
+    except Exception:  # a password, a damaged file: extraction says which
+        return None
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
 def answer(
-    path: str, doc_id: str, limits: Limits, ocr: OcrSettings | None = DEFAULT_OCR
+    path: str,
+    doc_id: str,
+    limits: Limits,
+    ocr: OcrSettings | None = DEFAULT_OCR,
+    on_pages: Callable[[int], None] | None = None,
 ) -> tuple[Any, ...]:
-    """Triage and extract one file (OCR with ``ocr``, None: none); the answer frame for it."""
+    """Triage and extract one file (OCR with ``ocr``, None: none); the answer frame for it.
+
+    ``on_pages`` hears the page count as soon as it is known, before extraction.
+    """
     try:
         triage_file(path, limits)
-        budget = OCR_BUDGET_SHARE * limits.timeout_s
+        pages = page_count(path)
+        if pages is not None and on_pages is not None:
+            on_pages(pages)
+        budget = OCR_BUDGET_SHARE * limits.timeout_for(pages)
         document = extract_document(
             path, doc_id, max_pages=limits.max_pages, ocr=ocr, ocr_budget_s=budget
         )
@@ -77,10 +105,16 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
     ocr_engine(DEFAULT_OCR)  # find Tesseract and its languages before the first timed request
     write_frame(answers, ("ready",))
     while (request := read_frame(requests)) is not None:
-        reply = answer(*request)
+        path, doc_id, limits = request[:3]
+        ocr = request[3] if len(request) > 3 else DEFAULT_OCR
+        reply = answer(path, doc_id, limits, ocr, on_pages=partial(_tell_pages, answers))
         write_frame(answers, reply)
         if reply[0] == "error" and reply[1] == ReasonCode.MEMORY_LIMIT:
             return  # the heap may be in a bad state: let the parent start a fresh child
+
+
+def _tell_pages(answers: IO[bytes], pages: int) -> None:
+    write_frame(answers, ("pages", pages))
 
 
 def main(argv: list[str]) -> None:

@@ -107,7 +107,8 @@ class DocumentProcessor:
             self._ocr_available = ocr_engine(self._ocr()) is not None
         if not self._ocr_available:
             return Errors.E311.format(pages=pages)
-        return Errors.E315.format(pages=pages, limit_s=self.settings.limits.timeout_s)
+        limit_s = self.settings.limits.timeout_for(doc.meta.page_count)
+        return Errors.E315.format(pages=pages, limit_s=limit_s)
 
     def _extract(self, file: InputFile) -> ExtractedDocument | Failure:
         if self._sandbox is not None:

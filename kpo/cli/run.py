@@ -84,7 +84,12 @@ def _client(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     help="Review queue to put the batch's items in: postgresql://... or a SQLite file "
     "(default: WORKSPACE/review.sqlite).",
 )
-@click.option("--timeout", type=float, help="Seconds allowed per document (default 120).")
+@click.option(
+    "--timeout",
+    type=float,
+    help="Seconds allowed per document, before the 0.1 s each page adds (default 120; "
+    "limits.timeout_per_page_s in kpo.toml sets the per-page share).",
+)
 @click.option("--memory-mb", type=int, help="Memory cap per document, MB (default 2048).")
 @json_option
 @user_errors
