@@ -1,18 +1,15 @@
-"""The contenders of bench_run.py and what it measures them with: the generated batch of
-multi-page PDFs, a bare pdfplumber loop, ``kpo run`` as a command, run_batch on a
-multiprocessing.Pool, Ray's own start, the RSS sampler of the Ray workers, and the
-document types a batch wrote."""
+"""The contenders of bench_run.py: the generated batch of multi-page PDFs, a bare
+pdfplumber loop, ``kpo run`` as a command, run_batch on a multiprocessing.Pool, Ray's own
+start, and the pages and document types of a batch. How they are measured is in
+``_run_measure.py``."""
 
 from __future__ import annotations
 
 import json
 import multiprocessing
 import os
-import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,63 +65,40 @@ def bare_pdfplumber(files: list[Path]) -> tuple[int, float]:
 
     pages, start = 0, time.perf_counter()
     for path in files:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                page.extract_text()
-                page.close()
-                pages += 1
+        try:
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    page.extract_text()
+                    page.close()
+                    pages += 1
+        except Exception:  # a real PDF pdfplumber cannot read: the loop goes on, as kpo's does
+            continue
     return pages, time.perf_counter() - start
 
 
-class RssSampler:
-    """Samples the RSS of kpo's Ray workers (and their sandbox children) every 0.2 s."""
+def count_pages(files: list[Path]) -> int:
+    """The pages of ``files`` as pypdfium2 counts them (0 for a file it cannot open)."""
+    import pypdfium2 as pdfium
 
-    def __init__(self) -> None:
-        self.peak: dict[int, int] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _workers(self) -> Iterator[psutil.Process]:
-        for proc in psutil.process_iter(["cmdline"]):
-            cmd = " ".join(proc.info["cmdline"] or [])
-            if "ProcessorActor" in cmd:
-                yield proc
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            for proc in self._workers():
-                try:
-                    family = [proc, *proc.children(recursive=True)]
-                    rss = sum(p.memory_info().rss for p in family)
-                except psutil.Error:
-                    continue
-                self.peak[proc.pid] = max(self.peak.get(proc.pid, 0), rss)
-            time.sleep(0.2)
-
-    def __enter__(self) -> RssSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
+    pages = 0
+    for path in files:
+        try:
+            with pdfium.PdfDocument(path) as pdf:
+                pages += len(pdf)
+        except pdfium.PdfiumError:
+            continue
+    return pages
 
 
-def kpo_run(
-    inputs: list[Path],
-    workers: int,
-    workspace: Path,
-    *extra: str,
-    env: dict[str, str] | None = None,
-) -> tuple[dict[str, Any], float]:
-    cmd = [KPO, "run", *map(str, inputs), "--client", "bench", "--workers", str(workers),
-           "--workspace", str(workspace), "--json", *extra]  # fmt: skip
+def kpo_command(inputs: list[Path], workers: int, workspace: Path, *extra: str) -> list[str]:
+    return [KPO, "run", *map(str, inputs), "--client", "bench", "--workers", str(workers),
+            "--workspace", str(workspace), "--json", *extra]  # fmt: skip
+
+
+def kpo_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This environment less RAY_ADDRESS (so that kpo starts its own Ray), plus ``extra``."""
     clean = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
-    start = time.perf_counter()
-    out = subprocess.run(
-        cmd, check=True, capture_output=True, text=True, env={**clean, **(env or {})}
-    )
-    return json.loads(out.stdout), time.perf_counter() - start
+    return {**clean, **(extra or {})}
 
 
 _PROCESSOR: Any = None
@@ -160,12 +134,12 @@ class PoolExecutor:
         self.pool.join()
 
 
-def pool_batch(root: Path, workers: int, workspace: Path) -> dict[str, Any]:
+def pool_batch(inputs: Path, workers: int, workspace: Path) -> dict[str, Any]:
     """(c) in this process: the same ``run_batch``, its executor a Pool."""
     from kpo.batch import BatchRequest, run_batch
 
     executor = PoolExecutor(workers)
-    request = BatchRequest([root / "pdfs"], "bench", workspace, workers=workers)
+    request = BatchRequest([inputs], "bench", workspace, workers=workers)
     try:
         return run_batch(request, executor=executor).as_dict()
     finally:
