@@ -70,6 +70,7 @@ class Measured:
     wall: float  # from start until its root process exited
     cpu: float  # CPU-seconds of the whole tree, until its last process exited
     worker_peaks: dict[int, int] = field(default_factory=dict)  # worker pid -> bytes
+    sampler: TreeSampler | None = None  # its per-process peaks and command lines
     run_peak: int = 0  # bytes, all of the run's processes together
     leftovers: int = 0  # processes still there SETTLE_S after the root exited (killed)
 
@@ -80,8 +81,9 @@ class TreeSampler:
     def __init__(self, pids: Callable[[], list[int]], interval: float) -> None:
         self.pids, self.interval = pids, interval
         self.worker_peaks: dict[int, int] = {}
+        self.process_peaks: dict[int, int] = {}  # pid -> bytes, each process on its own
         self.run_peak = 0
-        self._cmd: dict[int, str] = {}
+        self.cmd: dict[int, str] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -92,8 +94,8 @@ class TreeSampler:
                 proc = psutil.Process(pid)
                 with proc.oneshot():
                     rss[pid], parent[pid] = proc.memory_info().rss, proc.ppid()
-                if pid not in self._cmd:
-                    self._cmd[pid] = " ".join(proc.cmdline())
+                if pid not in self.cmd:
+                    self.cmd[pid] = " ".join(proc.cmdline())
             except psutil.Error:
                 continue
         return rss, parent
@@ -101,7 +103,9 @@ class TreeSampler:
     def sample(self) -> None:
         rss, parent = self._snapshot()
         self.run_peak = max(self.run_peak, sum(rss.values()))
-        workers = {parent[p] for p in rss if SANDBOX_MARK in self._cmd.get(p, "")}
+        for pid, value in rss.items():
+            self.process_peaks[pid] = max(self.process_peaks.get(pid, 0), value)
+        workers = {parent[p] for p in rss if SANDBOX_MARK in self.cmd.get(p, "")}
         for worker in workers & rss.keys():
             family = {worker}
             for _ in range(4):  # the sandbox child, Tesseract under it, ...
@@ -222,7 +226,8 @@ def run_measured(
             sys.stderr.write(err.read())
             raise subprocess.CalledProcessError(proc.returncode, cmd)
         out.seek(0)
-        return Measured(out.read(), wall, cpu, sampler.worker_peaks, sampler.run_peak, leftovers)
+        peaks = sampler.worker_peaks
+        return Measured(out.read(), wall, cpu, peaks, sampler, sampler.run_peak, leftovers)
 
 
 @contextmanager
