@@ -105,7 +105,8 @@ class TreeSampler:
         self.run_peak = max(self.run_peak, sum(rss.values()))
         for pid, value in rss.items():
             self.process_peaks[pid] = max(self.process_peaks.get(pid, 0), value)
-        workers = {parent[p] for p in rss if SANDBOX_MARK in self.cmd.get(p, "")}
+        sandboxes = {p for p in rss if SANDBOX_MARK in self.cmd.get(p, "")}
+        workers = {parent[p] for p in sandboxes} - sandboxes  # not a sandbox's fork before exec
         for worker in workers & rss.keys():
             family = {worker}
             for _ in range(4):  # the sandbox child, Tesseract under it, ...

@@ -67,8 +67,7 @@ def print_targets(measured: dict[str, float], commit: str, save_: bool = True) -
         save(measured, commit)
         saved = json.loads(SAVED.read_text())
     else:  # a batch of another size: shown, never saved as the target's measurement
-        when = "not saved: not the standard batch"
-        saved.update({k: {"value": v, "commit": commit, "when": when} for k, v in measured.items()})
+        saved.update({k: {"value": v, "commit": commit} for k, v in measured.items()})
     print("\ntargets (issue 19)")
     print(f"{'target':<58} {'measured':>18} {'bound':>9}  {'met':<4} measured at")
     for t in TARGETS:
@@ -79,5 +78,7 @@ def print_targets(measured: dict[str, float], commit: str, save_: bool = True) -
         entry = saved[t.key]
         value = f"{entry['value']:.2f} {t.unit}"
         met = "yes" if t.met(entry["value"]) else "NO"
-        where = "this run" if t.key in measured else f"{entry['when']}: {entry.get('command')}"
+        where = f"{entry['when']}: {entry.get('command')}"
+        if t.key in measured:
+            where = "this run" + ("" if save_ else " (not saved: not the standard batch)")
         print(f"{t.what:<58} {value:>18} {bound:>9}  {met:<4} {entry['commit']}, {where}")
