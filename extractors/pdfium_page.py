@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
@@ -64,9 +65,14 @@ class Geometry:
         return u + self.off_x, v + self.off_top
 
 
-def page_geometry(page: pdfium.PdfPage) -> Geometry:
-    """The page's display size and transform, following pdfplumber's conventions."""
-    left, bottom, right, top = page.get_mediabox()
+def page_geometry(page: pdfium.PdfPage, *, decimals: bool = False) -> Geometry:
+    """The page's display size and transform, following pdfplumber's conventions.
+
+    ``decimals``: the MediaBox as the PDF writes it (:func:`pdf_decimal`), as pdfminer
+    reads it, rather than as pdfium keeps it.
+    """
+    box = page.get_mediabox()
+    left, bottom, right, top = (pdf_decimal(v) for v in box) if decimals else box
     x0, x1 = sorted((left, right))
     y0, y1 = sorted((bottom, top))
     rotation = page.get_rotation() % 360
@@ -74,6 +80,16 @@ def page_geometry(page: pdfium.PdfPage) -> Geometry:
     width, height = (y1 - y0, x1 - x0) if quarter else (x1 - x0, y1 - y0)
     off_x, off_y = (y0, x0) if quarter else (x0, y0)
     return Geometry(width, height, rotation, x0, y0, x1 - x0, y1 - y0, off_x, -off_y)
+
+
+def pdf_decimal(value: float) -> float:
+    """The shortest decimal that pdfium's 32-bit float stands for: what the PDF wrote.
+
+    pdfium keeps a PDF's numbers as 32-bit floats (``400.2`` is 400.20001220703125);
+    pdfminer parses them to 64-bit floats (400.2). Where pdfplumber compares them with
+    a tolerance (``400.2 - 397.2 <= 3``), the 32-bit ones can fall on the other side.
+    """
+    return float(str(np.float32(value)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ class PlumberDocument:
         page = self._open().pages[page_number - 1]
         try:
             found = page.find_tables()
-            tables = tuple(_table(page_number, i, t) for i, t in enumerate(found))
+            tables = tuple(table_record(page_number, i, t) for i, t in enumerate(found))
             words = _words(page) if tables else ()
         finally:
             page.close()
@@ -78,7 +78,8 @@ class PlumberDocument:
         self.close()
 
 
-def _table(page_number: int, index: int, table: Any) -> Table:
+def table_record(page_number: int, index: int, table: Any) -> Table:
+    """A pdfplumber ``Table`` (its ``bbox`` and ``extract()``) as a Table record."""
     x0, top, x1, bottom = (float(v) for v in table.bbox)
     rows = tuple(tuple(clean_optional(cell) for cell in row) for row in table.extract())
     return Table(page_number, index, Box(x0, top, x1, bottom), rows)
