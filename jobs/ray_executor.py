@@ -92,6 +92,9 @@ class RayExecutor(ActorSlots):
         self.nodes: list[str] = []
         self._why_gone = ""
         self._processes: list[psutil.Process] = []  # a local Ray's worker processes
+        # a local Ray's processes as they were once its workers were up: its raylet's agents
+        # leave the raylet's family when it dies, so close() could not find them then
+        self._family_at_start: list[psutil.Process] = []
         self._unshippable: list[DocumentResult] = []  # files gone before they could be sent
         self._stack = ExitStack()
         self._stack.enter_context(ray_messages_to_stderr())
@@ -118,6 +121,8 @@ class RayExecutor(ActorSlots):
         if not self.slots:
             raise ClusterError(Errors.E106.format(why=self._why_gone))
         self.nodes = [slot.node for slot in self.slots]
+        if self.started_ray:
+            self._family_at_start = local_family(self._processes, self.health)
 
     @property
     def actors(self) -> list[Any]:
@@ -247,14 +252,14 @@ class RayExecutor(ActorSlots):
     def close(self) -> None:
         """Stop the actors and Ray; never waits on a Ray that is gone (bounded)."""
         health: RayHealth | None = getattr(self, "health", None)
-        family = local_family(self._processes, health)
+        family = [*local_family(self._processes, health), *self._family_at_start]
         for slot in self.slots:
             with suppress(RayError, ValueError):
                 ray.kill(slot.actor, no_restart=True)
         self.slots = []
         ray.shutdown()
         stop(family)  # what a dead raylet or GCS left running
-        self._processes = []
+        self._processes, self._family_at_start = [], []
         self._stack.close()
 
 
