@@ -100,14 +100,14 @@ def compare(where: str, ours: tuple[Table, ...], theirs: tuple[Table, ...], tall
 
 
 def _difference(mine: Table, ref: Table) -> str:
+    """The grid, else the first cell whose text differs, else the first in white space."""
     if shape(mine) != shape(ref):
         return f"grid {len(mine.rows)}x{len(mine.rows[0])} vs {len(ref.rows)}x{len(ref.rows[0])}"
-    for row_a, row_b in zip(mine.rows, ref.rows, strict=True):
-        for a, b in zip(row_a, row_b, strict=True):
-            if folded(a) != folded(b):
-                kind = "white space" if no_space(a) == no_space(b) else "text"
-                return f"{kind}: {_short(a)!r} vs {_short(b)!r}"
-    return "?"
+    pairs = [(a, b) for ra, rb in zip(mine.rows, ref.rows, strict=True)
+             for a, b in zip(ra, rb, strict=True) if folded(a) != folded(b)]  # fmt: skip
+    text = [(a, b) for a, b in pairs if no_space(a) != no_space(b)]
+    a, b = (text or pairs)[0]
+    return f"{'text' if text else 'white space'}: {_short(a)!r} vs {_short(b)!r}"
 
 
 def _short(cell: str | None) -> str | None:

@@ -1,8 +1,11 @@
 """PDF -> ExtractedDocument: pages with text, words, tables, and metadata.
 
-Every page goes through pdfium (fast). A page whose drawn rules look like a
-table grid also goes through pdfplumber, which finds the tables and gives that
-page's words. If pdfium cannot open a file (other than for a password), qpdf's
+Every page goes through pdfium (fast). On a page whose drawn rules look like a
+table grid, :mod:`~kpo.extractors.pdfium_tables` finds the ruled tables from
+pdfium's own paths and chars, as pdfplumber's ``find_tables`` would; a page it
+cannot read (too many paths, forms nested too deep, right-to-left text in a
+table) goes through pdfplumber, which finds the tables and gives that page's
+words. If pdfium cannot open a file (other than for a password), qpdf's
 recovery rebuilds it in memory (:mod:`~kpo.extractors.repair`; the document is
 marked ``repaired``), and failing that pdfplumber is tried before the file is
 called corrupt.
@@ -31,6 +34,7 @@ from kpo.errors import Errors, ExtractionError
 from kpo.extractors.ocr import OcrSettings, ocr_engine
 from kpo.extractors.ocr_pages import PageOcr, ocr_order, ocr_reason
 from kpo.extractors.pdfium_page import (
+    Geometry,
     Graphics,
     page_geometry,
     page_graphics,
@@ -38,6 +42,7 @@ from kpo.extractors.pdfium_page import (
     page_words,
     raw_text,
 )
+from kpo.extractors.pdfium_tables import find_tables
 from kpo.extractors.plumber_page import PlumberDocument
 from kpo.extractors.repair import repaired_pdf
 from kpo.reasons import ReasonCode
@@ -141,17 +146,17 @@ def _read_with_ocr(doc: pdfium.PdfDocument, pages: list[Page], ocr: PageOcr) -> 
 def _pdfium_page(doc: pdfium.PdfDocument, page_number: int, plumber: PlumberDocument) -> Page:
     page = doc[page_number - 1]
     try:
-        geometry = page_geometry(page)
+        geometry, graphics = page_geometry(page), page_graphics(page)
         textpage = page.get_textpage()
         try:
             page_raw = raw_text(textpage)
             words = page_words(textpage, geometry, page_raw)
+            found = _pdfium_tables(page, textpage, geometry, page_number, graphics)
         finally:
             textpage.close()
-        graphics = page_graphics(page)
-        tables: tuple[Table, ...] = ()
+        tables = found or ()
         source: PageSource = "pdfium" if words else "none"
-        if graphics.probably_has_table:
+        if found is None:  # a page the pdfium finder cannot read: pdfplumber's tables and words
             tables, table_words = _tables(plumber, page_number)
             if tables:
                 words, source = table_words, "pdfplumber"
@@ -161,6 +166,23 @@ def _pdfium_page(doc: pdfium.PdfDocument, page_number: int, plumber: PlumberDocu
         )
     finally:
         page.close()
+
+
+def _pdfium_tables(
+    page: pdfium.PdfPage,
+    textpage: pdfium.PdfTextPage,
+    geometry: Geometry,
+    page_number: int,
+    graphics: Graphics,
+) -> tuple[Table, ...] | None:
+    """The ruled tables from pdfium's paths and chars; None leaves the page to pdfplumber."""
+    if not graphics.probably_has_table:
+        return ()
+    try:
+        return find_tables(page, textpage, geometry, page_number)
+    except Exception as exc:  # pdfplumber's finder, the slow path, reads the page instead
+        _log.warning("pdfium tables failed on page %d: %s", page_number, type(exc).__name__)
+        return None
 
 
 def _tables(
