@@ -182,7 +182,7 @@ def _merged(page: Page, result: OcrResult) -> Page:
     confidence = round(sum(w.conf or 0.0 for w in extra) / len(extra), 3)
     return replace(
         page, text=f"{page.text.rstrip()}\n{text}" if page.text.strip() else text,
-        words=page.words + extra, source="ocr", needs_ocr=False, ocr_confidence=confidence,
+        words=(*page.words, *extra), source="ocr", needs_ocr=False, ocr_confidence=confidence,
     )  # fmt: skip
 
 

@@ -40,10 +40,15 @@ OCR_BUDGET_SHARE = 0.8  # OCR stops when this share of the time limit is spent
 DEFAULT_OCR = OcrSettings()
 
 
-# Every global an answer frame may name: the records of an extracted document.
-_ANSWER_RECORDS = ("Box", "DocumentMeta", "ExtractedDocument", "Page", "Table", "Word")
+# Every global an answer frame may name: the records of an extracted document. A page's
+# words are one kpo.words.Words, which pickles as a str and two bytes and checks them.
+_ANSWER_RECORDS = ("Box", "DocumentMeta", "ExtractedDocument", "Page", "Table")
 ANSWER_GLOBALS = frozenset(
-    [("kpo.reasons", "ReasonCode"), *(("kpo.records", name) for name in _ANSWER_RECORDS)]
+    [
+        ("kpo.reasons", "ReasonCode"),
+        ("kpo.words", "Words"),
+        *(("kpo.records", name) for name in _ANSWER_RECORDS),
+    ]
 )
 
 

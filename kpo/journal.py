@@ -25,6 +25,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kpo.record_batches import rows_to_batch
 from kpo.records import Box, DocumentResult, ReviewItem
 from kpo.rows import Row
 from kpo.schema import TABLES_BY_NAME, with_version
@@ -164,8 +165,7 @@ class Journal:
         for name, writer in self._streams.items():
             table_rows = rows.get(name) or []
             if table_rows:
-                schema = self._schemas[name]
-                writer.write_batch(pa.RecordBatch.from_pylist(table_rows, schema=schema))
+                writer.write_batch(rows_to_batch(table_rows, self._schemas[name]))
         self._done.write(entry.to_json() + "\n")
         self._done.flush()
         self.entries.append(entry)

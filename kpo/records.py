@@ -7,6 +7,7 @@ Stages never mutate a record: they return a new one (``dataclasses.replace``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -78,19 +79,27 @@ class Page:
     ``ocr_reason`` says why the page was (or needs to be) read by OCR; ``needs_ocr``
     stays True only while it has not been. ``ocr_confidence`` is the mean OCR
     confidence of the page's OCR words in [0, 1] (None: no OCR words).
+    ``words`` may be given as any sequence of ``Word``; the page keeps them as
+    ``kpo.words.Words``, columns that cross process boundaries cheaply.
     """
 
     page_number: int
     width: float
     height: float
     text: str
-    words: tuple[Word, ...]
+    words: Sequence[Word]
     tables: tuple[Table, ...] = ()
     source: PageSource = "pdfium"
     image_count: int = 0
     needs_ocr: bool = False
     ocr_reason: str | None = None
     ocr_confidence: float | None = None
+
+    def __post_init__(self) -> None:
+        from kpo.words import Words  # built on Word: imported here, not at the module's top
+
+        if not isinstance(self.words, Words):
+            object.__setattr__(self, "words", Words(self.words))
 
 
 @dataclass(frozen=True, slots=True)

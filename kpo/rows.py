@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kpo.records import Box, DocumentResult, FieldSet, Page, ReviewItem, Table, Word
-from kpo.textsafe import all_clean, clean_text, escape_path
+from kpo.records import Box, DocumentResult, FieldSet, Page, ReviewItem, Table
+from kpo.textsafe import all_clean, clean_text, escape_path, is_clean
+from kpo.words import Words
 
 Row = dict[str, Any]
 
@@ -66,27 +67,14 @@ def document_row(keys: Row, result: DocumentResult, duplicate_of: str | None) ->
     return row
 
 
-def _clean_words(words: tuple[Word, ...]) -> tuple[Word, ...]:
-    if all_clean(w.text for w in words):
+def _clean_words(words: Words) -> Words:
+    if is_clean(words.text):
         return words
-    return tuple(
-        Word(clean_text(w.text), w.x0, w.top, w.x1, w.bottom, w.size, w.conf) for w in words
-    )
+    return words.with_texts([clean_text(text) for text in words.texts])
 
 
 def page_row(keys: Row, page: Page) -> Row:
-    words = [
-        {
-            "text": w.text,
-            "x0": w.x0,
-            "top": w.top,
-            "x1": w.x1,
-            "bottom": w.bottom,
-            "size": w.size,
-            "conf": w.conf,
-        }
-        for w in _clean_words(page.words)
-    ]
+    """The page's row; its ``words`` stay columns (``Words``, kpo/record_batches.py)."""
     return {
         **keys,
         "page_number": page.page_number,
@@ -99,7 +87,7 @@ def page_row(keys: Row, page: Page) -> Row:
         "ocr_confidence": page.ocr_confidence,
         "word_count": len(page.words),
         "text": clean_text(page.text),
-        "words": words,
+        "words": _clean_words(Words.of(page.words)),
     }
 
 

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from kpo import __version__
 from kpo.ingest import sha256_file
+from kpo.record_batches import rows_to_batch
 from kpo.rows import Row
 from kpo.schema import SCHEMA_VERSION, TABLES_BY_NAME, with_version
 
@@ -63,7 +64,8 @@ class _TableSink:
 
     def flush(self) -> None:
         if self.rows:
-            self._writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            batch = rows_to_batch(self.rows, self.schema)
+            self._writer.write_table(pa.Table.from_batches([batch]))
             self.count += len(self.rows)
             self.rows = []
 

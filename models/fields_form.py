@@ -14,7 +14,7 @@ next box. Segments that are labels themselves are never values.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
@@ -74,7 +74,7 @@ def reading_text(words: list[Word], rtl: bool) -> str:
     return fold(" ".join(t for run in reversed(ordered) for t in run))
 
 
-def _rows(words: tuple[Word, ...]) -> list[list[Word]]:
+def _rows(words: Sequence[Word]) -> list[list[Word]]:
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         middle = (word.top + word.bottom) / 2

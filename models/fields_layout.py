@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
 
@@ -27,7 +28,7 @@ def word_size(word: Word) -> float:
     return word.size if word.size >= 2.0 else max(word.bottom - word.top, 1.0)
 
 
-def union_box(words: tuple[Word, ...] | list[Word]) -> Box | None:
+def union_box(words: Sequence[Word]) -> Box | None:
     """The smallest box that holds every word, or None for no words."""
     return reduce(Box.union, (w.box for w in words)) if words else None
 
