@@ -10,7 +10,6 @@ schema's types for the whole batch. No Python object is made for a word.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Sequence
 from itertools import accumulate
 
@@ -61,7 +60,7 @@ def _struct(words: Words) -> pa.StructArray:
 
 
 def _strings(words: Words) -> pa.Array:
-    text = words.text
+    text = words.joined_text
     if text.isascii():  # a char a byte: the offsets are the UTF-8 ones
         data, offsets = text.encode("ascii"), pa.py_buffer(words.offsets)
     else:
@@ -70,7 +69,7 @@ def _strings(words: Words) -> pa.Array:
     return pa.StringArray.from_buffers(len(words), offsets, pa.py_buffer(data))
 
 
-def _utf8_offsets(text: str, offsets: array[int]) -> npt.NDArray[np.int32]:
+def _utf8_offsets(text: str, offsets: memoryview) -> npt.NDArray[np.int32]:
     """Offsets into ``text`` (in characters) as offsets into its UTF-8 bytes."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
     widths = 1 + (codes >= 0x80).astype(np.int32) + (codes >= 0x800) + (codes >= 0x10000)

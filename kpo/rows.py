@@ -68,7 +68,7 @@ def document_row(keys: Row, result: DocumentResult, duplicate_of: str | None) ->
 
 
 def _clean_words(words: Words) -> Words:
-    if is_clean(words.text):
+    if is_clean(words.joined_text):
         return words
     return words.with_texts([clean_text(text) for text in words.texts])
 

@@ -96,19 +96,20 @@ class Words(Sequence[Word]):
     # the columns, for consumers that want no object a word (kpo/record_batches.py)
 
     @property
-    def text(self) -> str:
+    def joined_text(self) -> str:
         """The texts of all words, joined with nothing between them."""
         return self._text
 
     @property
-    def offsets(self) -> array[int]:
-        """Where each word's text starts in ``text``, and where the last one ends (n + 1)."""
-        return self._offsets
+    def offsets(self) -> memoryview:
+        """Where each word's text starts in ``joined_text``, and where the last one ends
+        (``len(self) + 1`` int32 values, read-only)."""
+        return memoryview(self._offsets).toreadonly()
 
     @property
-    def numbers(self) -> array[float]:
-        """``COLUMNS`` one after the other, ``len(self)`` float64 values each."""
-        return self._numbers
+    def numbers(self) -> memoryview:
+        """``COLUMNS`` one after the other, ``len(self)`` float64 values each (read-only)."""
+        return memoryview(self._numbers).toreadonly()
 
     @property
     def texts(self) -> tuple[str, ...]:

@@ -51,6 +51,10 @@ def test_words_behave_as_a_tuple_of_word() -> None:
 def test_columns_read_back_as_the_words_they_came_from() -> None:
     words = Words(LAYER + OCR)
     assert words.texts == ("Acme", "Café", "RECEIVED", "\U0001d400x")
+    assert words.joined_text == "AcmeCaféRECEIVED\U0001d400x"
+    assert words.offsets.tolist() == [0, 4, 8, 16, 18] and len(words.numbers) == 6 * 4
+    with pytest.raises(TypeError):
+        words.numbers[0] = 99.0  # a record: its columns are read-only
     assert list(words.column("x0")) == [10, 42, 10, 1]
     conf = words.column("conf")
     assert math.isnan(conf[0]) and conf[2] == 0.8  # None is NaN in the column
