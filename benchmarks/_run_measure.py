@@ -1,12 +1,17 @@
 """How bench_run.py and bench_memory.py measure one contender: a command run in a fresh
 process whose wall time, CPU-seconds and memory are those of its whole process tree.
 
-CPU: each run goes into a cgroup v2 group of its own (made here, removed after), joined
-before the command is exec'd, so ``cpu.stat`` counts the process and every descendant,
-daemons that re-parent and processes that exit early included; the run is over when the
-group is empty. Without a writable cgroup v2 the benchmark becomes a child subreaper: the
-root's ``wait4`` rusage counts every descendant reaped along its own tree, and every
-orphan re-parents to the benchmark, which reaps it and adds its rusage.
+CPU: each run goes into a cgroup of its own (made here, removed after; cgroup v2's
+``cpu.stat``, else cgroup v1's ``cpuacct.usage``), joined before the command is exec'd, so
+that it counts the process and every descendant, daemons that re-parent and processes
+that exit early included; the run is over when the group is empty. Without a writable
+cgroup (or with KPO_BENCH_CPU=poll) the sampler polls the tree every 0.1 s and sums the
+last user+system time seen of every process; the benchmark is a child subreaper, so that
+orphans stay in view, and reads the root's and every orphan's final time as a zombie,
+before reaping it. Polling misses processes that live less than 0.1 s and the last 0.1 s
+of those that others reap, and counts as the run's any orphan that re-parents to the
+benchmark meanwhile (of bench_run's (e) cluster too). Not rusage: Ray's raylet ignores
+SIGCHLD, so its workers' time reaches no parent's rusage.
 
 Memory: a thread samples the RSS of the run's own processes (the group's, or the root's
 tree and its orphans), never other processes on the machine. A worker is a process that
@@ -31,35 +36,66 @@ from pathlib import Path
 
 import psutil
 
-CGROUP_ROOTS = [Path("/sys/fs/cgroup"), Path("/sys/fs/cgroup/unified")]  # v2; hybrid v1+v2
 SETTLE_S = 30.0  # how long a run's leftover processes get to exit after its root did
 SANDBOX_MARK = "sandbox_child"  # in the command line of kpo's extraction sandbox child
-PR_SET_CHILD_SUBREAPER = 36
+PR_SET_CHILD_SUBREAPER, TICK = 36, os.sysconf("SC_CLK_TCK")
 
 
-def _writable_cgroup() -> Path | None:
-    for root in CGROUP_ROOTS:
-        if not (root / "cgroup.procs").exists() or not (root / "cpu.stat").exists():
+@dataclass(frozen=True)
+class CgroupKind:
+    root: Path
+    usage_file: str  # v2: cpu.stat (usage_usec); v1: cpuacct.usage (ns)
+    name: str
+
+    def usage(self, group: Path) -> float:
+        text = (group / self.usage_file).read_text()
+        if self.usage_file == "cpu.stat":
+            return int(dict(ln.split() for ln in text.splitlines())["usage_usec"]) / 1e6
+        return int(text) / 1e9
+
+
+KINDS = [
+    CgroupKind(Path("/sys/fs/cgroup"), "cpu.stat", "cgroup v2"),
+    CgroupKind(Path("/sys/fs/cgroup/unified"), "cpu.stat", "cgroup v2"),  # hybrid v1 + v2
+    CgroupKind(Path("/sys/fs/cgroup/cpuacct"), "cpuacct.usage", "cgroup v1 cpuacct"),
+]
+
+
+def _writable_cgroup(forced: str) -> CgroupKind | None:
+    """The first cgroup hierarchy here that counts CPU and lets us make a group in it."""
+    for kind in KINDS:
+        if forced == "poll" or (forced == "v1" and kind.usage_file == "cpu.stat"):
             continue
-        probe = root / f"kpo-bench-probe-{os.getpid()}"
+        if not (kind.root / "cgroup.procs").exists() or not (kind.root / kind.usage_file).exists():
+            continue
+        probe = kind.root / f"kpo-bench-probe-{os.getpid()}"
         try:
             probe.mkdir()
             probe.rmdir()
         except OSError:
             continue
-        return root
+        return kind
     return None
 
 
-# KPO_BENCH_NO_CGROUP=1: the subreaper's count, to compare with the cgroup's
-CGROUP = None if os.environ.get("KPO_BENCH_NO_CGROUP") else _writable_cgroup()
+# KPO_BENCH_CPU=poll (or v1): another way of counting, to compare with the first one
+CGROUP = _writable_cgroup(os.environ.get("KPO_BENCH_CPU", ""))
 if CGROUP is None:  # orphans of a run re-parent to the benchmark, which reaps them
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 METHOD = (
-    f"cgroup v2 ({CGROUP}/kpo-bench-*/cpu.stat usage_usec; every descendant counted)"
+    f"{CGROUP.name} ({CGROUP.root}/kpo-bench-*/{CGROUP.usage_file}; every descendant counted)"
     if CGROUP
-    else "child subreaper (wait4 rusage of the root and of every orphan it leaves)"
+    else "polling the tree every 0.1 s (last user+system seen of every process; final zombies)"
 )
+
+
+def own_cpu(pid: int) -> tuple[tuple[int, int], float] | None:
+    """(pid, start time) and the user+system seconds of one process, zombies included."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (pid, int(fields[19])), (int(fields[11]) + int(fields[12])) / TICK
 
 
 @dataclass
@@ -83,6 +119,7 @@ class TreeSampler:
         self.worker_peaks: dict[int, int] = {}
         self.process_peaks: dict[int, int] = {}  # pid -> bytes, each process on its own
         self.run_peak = 0
+        self.cpu: dict[tuple[int, int], float] = {}  # (pid, start) -> last CPU-seconds seen
         self.cmd: dict[int, str] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -100,8 +137,14 @@ class TreeSampler:
                 continue
         return rss, parent
 
+    def record_cpu(self, pid: int) -> None:
+        if seen := own_cpu(pid):
+            self.cpu[seen[0]] = seen[1]
+
     def sample(self) -> None:
         rss, parent = self._snapshot()
+        for pid in rss:
+            self.record_cpu(pid)
         self.run_peak = max(self.run_peak, sum(rss.values()))
         for pid, value in rss.items():
             self.process_peaks[pid] = max(self.process_peaks.get(pid, 0), value)
@@ -158,30 +201,37 @@ def _try_process(pid: int) -> list[psutil.Process]:
 
 def _settle_group(group: Path) -> tuple[float, int]:
     """Waits for the group to empty (killing what is left after SETTLE_S); CPU-seconds."""
+    assert CGROUP is not None
     deadline, leftovers = time.monotonic() + SETTLE_S, 0
-    while "populated 1" in (group / "cgroup.events").read_text():
+    while pids := _group_pids(group):
         if time.monotonic() > deadline:
-            pids = _group_pids(group)
             leftovers = max(leftovers, len(pids))
             for pid in pids:  # this run's own processes, by pid
                 os.kill(pid, signal.SIGKILL)
         time.sleep(0.05)
-    stat = dict(line.split() for line in (group / "cpu.stat").read_text().splitlines())
-    return int(stat["usage_usec"]) / 1e6, leftovers
+    return CGROUP.usage(group), leftovers
 
 
-def _settle_orphans(keep: set[int]) -> tuple[float, int]:
-    """Reaps the run's orphans (killing what is left after SETTLE_S); their CPU-seconds."""
-    deadline, cpu, leftovers = time.monotonic() + SETTLE_S, 0.0, 0
+def _reap(pid: int, sampler: TreeSampler, block: bool) -> int | None:
+    """Reads a child's final CPU time as a zombie, then reaps it; its wait status."""
+    flags = os.WEXITED | os.WNOWAIT | (0 if block else os.WNOHANG)
+    if os.waitid(os.P_PID, pid, flags) is None:
+        return None
+    sampler.record_cpu(pid)
+    return os.waitpid(pid, 0)[1]
+
+
+def _settle_orphans(keep: set[int], sampler: TreeSampler) -> int:
+    """Reaps the run's orphans (killing what is left after SETTLE_S); how many were left."""
+    deadline, leftovers = time.monotonic() + SETTLE_S, 0
     while orphans := _orphans(keep):
         for proc in orphans:
-            pid, _, usage = os.wait4(proc.pid, os.WNOHANG)
-            cpu += usage.ru_utime + usage.ru_stime if pid else 0.0
-            if not pid and time.monotonic() > deadline:
+            sampler.record_cpu(proc.pid)
+            if _reap(proc.pid, sampler, block=False) is None and time.monotonic() > deadline:
                 leftovers += 1
                 os.kill(proc.pid, signal.SIGKILL)
         time.sleep(0.05)
-    return cpu, leftovers
+    return leftovers
 
 
 @contextmanager
@@ -189,7 +239,7 @@ def _new_group() -> Iterator[Path | None]:
     if CGROUP is None:
         yield None
         return
-    group = CGROUP / f"kpo-bench-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    group = CGROUP.root / f"kpo-bench-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     group.mkdir()
     try:
         yield group
@@ -212,16 +262,21 @@ def run_measured(
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
         keep.add(proc.pid)
-        pids = (lambda: _group_pids(group)) if group else (lambda: _tree_pids(proc.pid, keep))
+
+        def pids() -> list[int]:
+            return _group_pids(group) if group else _tree_pids(proc.pid, keep)
+
+        interval = interval if group else min(interval, 0.1)
         with TreeSampler(pids, interval) as sampler:
-            _, status, usage = os.wait4(proc.pid, 0)
+            status = _reap(proc.pid, sampler, block=True)
             wall = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
+            proc.returncode = os.waitstatus_to_exitcode(status or 0)
             if group is not None:
                 cpu, leftovers = _settle_group(group)
             else:
-                cpu, leftovers = _settle_orphans(keep)
-                cpu += usage.ru_utime + usage.ru_stime
+                leftovers = _settle_orphans(keep, sampler)
+        if group is None:  # the sampler's thread has stopped: its sums are final
+            cpu = sum(sampler.cpu.values())
         if proc.returncode != 0:
             err.seek(0)
             sys.stderr.write(err.read())

@@ -78,7 +78,7 @@ def print_targets(measured: dict[str, float], commit: str, save_: bool = True) -
         entry = saved[t.key]
         value = f"{entry['value']:.2f} {t.unit}"
         met = "yes" if t.met(entry["value"]) else "NO"
-        where = f"{entry['when']}: {entry.get('command')}"
+        where = f"{entry.get('when')}: {entry.get('command')}"
         if t.key in measured:
             where = "this run" + ("" if save_ else " (not saved: not the standard batch)")
         print(f"{t.what:<58} {value:>18} {bound:>9}  {met:<4} {entry['commit']}, {where}")
