@@ -1,15 +1,18 @@
 """The contenders of bench_run.py: the generated batch of multi-page PDFs, a bare
 pdfplumber loop, ``kpo run`` as a command, run_batch on a multiprocessing.Pool, Ray's own
-start, and the pages and document types of a batch. How they are measured is in
-``_run_measure.py``."""
+start, the busy processes of --busy, and the pages and document types of a batch. How
+they are measured is in ``_run_measure.py``."""
 
 from __future__ import annotations
 
 import json
 import multiprocessing
 import os
+import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +102,20 @@ def kpo_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """This environment less RAY_ADDRESS (so that kpo starts its own Ray), plus ``extra``."""
     clean = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
     return {**clean, **(extra or {})}
+
+
+@contextmanager
+def busy_processes(n: int) -> Iterator[set[int]]:
+    """``n`` pure-Python spin loops at niceness 0 for the duration; stopped by pid after."""
+    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+    try:
+        for proc in procs:
+            os.setpriority(os.PRIO_PROCESS, proc.pid, 0)
+        yield {proc.pid for proc in procs}
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
 
 
 _PROCESSOR: Any = None

@@ -9,9 +9,9 @@ cgroup (or with KPO_BENCH_CPU=poll) the sampler polls the tree every 0.1 s and s
 last user+system time seen of every process; the benchmark is a child subreaper, so that
 orphans stay in view, and reads the root's and every orphan's final time as a zombie,
 before reaping it. Polling misses processes that live less than 0.1 s and the last 0.1 s
-of those that others reap, and counts as the run's any orphan that re-parents to the
-benchmark meanwhile (of bench_run's (e) cluster too). Not rusage: Ray's raylet ignores
-SIGCHLD, so its workers' time reaches no parent's rusage.
+of those that others reap, and counts any orphan that re-parents to the benchmark meanwhile
+(of bench_run's (e) cluster too). wait4's rusage is no fallback: tried, it missed three
+quarters of the CPU of `kpo run` (Ray's workers), which no parent's rusage adds up.
 
 Memory: a thread samples the RSS of the run's own processes (the group's, or the root's
 tree and its orphans), never other processes on the machine. A worker is a process that
@@ -37,8 +37,8 @@ from pathlib import Path
 import psutil
 
 SETTLE_S = 30.0  # how long a run's leftover processes get to exit after its root did
-SANDBOX_MARK = "sandbox_child"  # in the command line of kpo's extraction sandbox child
-PR_SET_CHILD_SUBREAPER, TICK = 36, os.sysconf("SC_CLK_TCK")
+SANDBOX_MARK, PR_SET_CHILD_SUBREAPER = "sandbox_child", 36  # the sandbox's command line
+TICK = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -284,17 +284,3 @@ def run_measured(
         out.seek(0)
         peaks = sampler.worker_peaks
         return Measured(out.read(), wall, cpu, peaks, sampler, sampler.run_peak, leftovers)
-
-
-@contextmanager
-def busy_processes(n: int) -> Iterator[set[int]]:
-    """``n`` pure-Python spin loops at niceness 0 for the duration; stopped by pid after."""
-    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
-    try:
-        for proc in procs:
-            os.setpriority(os.PRIO_PROCESS, proc.pid, 0)
-        yield {proc.pid for proc in procs}
-    finally:
-        for proc in procs:
-            proc.kill()
-            proc.wait()

@@ -43,6 +43,7 @@ from _run_contenders import (
     accuracy,
     bare_pdfplumber,
     batch_types,
+    busy_processes,
     corpus,
     count_pages,
     kpo_command,
@@ -50,7 +51,7 @@ from _run_contenders import (
     pool_batch,
     ray_start_cost,
 )
-from _run_measure import METHOD, Measured, busy_processes, run_measured
+from _run_measure import METHOD, Measured, run_measured
 from _run_targets import git_state, print_targets
 
 MB = 2**20
