@@ -131,8 +131,7 @@ class TreeSampler:
                 proc = psutil.Process(pid)
                 with proc.oneshot():
                     rss[pid], parent[pid] = proc.memory_info().rss, proc.ppid()
-                if pid not in self.cmd:
-                    self.cmd[pid] = " ".join(proc.cmdline())
+                self.cmd[pid] = " ".join(proc.cmdline())  # not cached: a fork execs later
             except psutil.Error:
                 continue
         return rss, parent
