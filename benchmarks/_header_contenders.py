@@ -19,6 +19,13 @@ import numpy as np
 
 from kpo.datasets.grobid import FeatureRow, HeaderPaper
 from kpo.models.header_features import VALUES as HEADER_VALUES
+from kpo.models.header_features import (
+    cue_columns,
+    cue_ids,
+    line_rows,
+    line_starts,
+    shifted,
+)
 
 VALUES = {**HEADER_VALUES}  # GROBID's categorical columns and their values, as kpo reads them
 BOOLEANS = ("new_font", "bold", "italic", "single_char", "person_name", "common_word", "year")
@@ -109,58 +116,17 @@ def one_hot(rows: Sequence[FeatureRow], attrs: Sequence[str]) -> np.ndarray:
     return np.column_stack(columns).astype(np.float32)
 
 
-def line_starts(rows: Sequence[FeatureRow]) -> np.ndarray:
-    new = [
-        i == 0 or r.line == "LINESTART" or rows[i - 1].line == "LINEEND" for i, r in enumerate(rows)
-    ]
-    return np.flatnonzero(new)
-
-
-def cue_ids(texts: Sequence[str], cues: dict[str, int]) -> np.ndarray:
-    return np.array([cues.get(t.lower(), CUE_WORDS) for t in texts], dtype=np.float32)
-
-
-def shifted(x: np.ndarray, d: int) -> np.ndarray:
-    """Row i of the result is row i + d of ``x`` (-1 past either end)."""
-    out = np.full_like(x, -1.0)
-    if d >= 0:
-        out[: len(x) - d] = x[d:]
-    else:
-        out[-d:] = x[:d]
-    return out
-
-
 def line_matrix(
     paper: HeaderPaper, attrs: Sequence[str], cues: dict[str, int]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """One row per line (see the module's docstring), and the line of each token."""
+    """kpo's lines (kpo.models.header_features.line_rows) over GROBID's columns ``attrs``."""
     rows = [t.row for t in paper.tokens]
-    tokens = one_hot(rows, attrs)
-    starts = line_starts(rows)
-    ends = np.append(starts[1:], len(rows))
-    n = (ends - starts).astype(np.float32)
-    shares = np.add.reduceat(tokens, starts, axis=0) / n[:, None]
-    number = np.arange(len(starts), dtype=np.float32)
-    first, last = [rows[i].text for i in starts], [rows[i - 1].text for i in ends]
-    cue = np.column_stack([cue_ids(first, cues), cue_ids(last, cues)])
-    context = np.column_stack([cue, shares, n, number / len(starts)])
-    parts = [
-        tokens[starts],
-        tokens[ends - 1],
-        number,
-        *(shifted(context, d) for d in (-2, -1, 0, 1, 2)),
-    ]
-    return np.column_stack(parts), np.repeat(np.arange(len(starts)), ends - starts)
+    return line_rows(one_hot(rows, attrs), rows, cues)
 
 
 def line_cue_columns(width: int, attrs: Sequence[str]) -> np.ndarray:
     """Which columns of ``line_matrix`` are cue ids (categorical)."""
-    token_width = sum(len(VALUES.get(a, (a,))) for a in attrs)
-    mask = np.zeros(width, dtype=bool)
-    for k in range(5):
-        first = 2 * token_width + 1 + k * (token_width + 4)
-        mask[first : first + 2] = True
-    return mask
+    return cue_columns(width, sum(len(VALUES.get(a, (a,))) for a in attrs))
 
 
 def line_fields(paper: HeaderPaper, token_line: np.ndarray) -> np.ndarray:

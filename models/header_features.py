@@ -14,11 +14,24 @@ Measured in ``benchmarks/bench_header_models.py`` (5 folds on GROBID's corpus).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .header_tokens import LAYOUT, LAYOUT_FLAGS, HeaderToken, text_features
+
+
+class Lined(Protocol):
+    """A token as lines are cut from it: its text and GROBID's line column (a kpo
+    ``HeaderToken`` or a row of GROBID's own feature files)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def line(self) -> str: ...
+
 
 VALUES: dict[str, tuple[str, ...]] = {
     "block": ("BLOCKSTART", "BLOCKIN", "BLOCKEND"),
@@ -85,7 +98,7 @@ def one_hot(cols: Sequence[Columns]) -> NDArray[np.float32]:
     return np.column_stack(out).astype(np.float32)
 
 
-def line_starts(tokens: Sequence[HeaderToken]) -> NDArray[np.intp]:
+def line_starts(tokens: Sequence[Lined]) -> NDArray[np.intp]:
     """Index of each line's first token."""
     new = [
         i == 0 or t.line == "LINESTART" or tokens[i - 1].line == "LINEEND"
@@ -94,11 +107,11 @@ def line_starts(tokens: Sequence[HeaderToken]) -> NDArray[np.intp]:
     return np.flatnonzero(new)
 
 
-def _cue_ids(texts: Sequence[str], cues: dict[str, int]) -> NDArray[np.float32]:
+def cue_ids(texts: Sequence[str], cues: dict[str, int]) -> NDArray[np.float32]:
     return np.array([cues.get(t.lower(), CUE_WORDS) for t in texts], dtype=np.float32)
 
 
-def _shifted(x: NDArray[np.float32], d: int) -> NDArray[np.float32]:
+def shifted(x: NDArray[np.float32], d: int) -> NDArray[np.float32]:
     """Row i of the result is row i + d of ``x`` (-1 past either end)."""
     out = np.full_like(x, -1.0)
     if d >= 0:
@@ -112,28 +125,37 @@ def line_matrix(
     tokens: Sequence[HeaderToken], cues: dict[str, int], cols: Sequence[Columns] | None = None
 ) -> tuple[NDArray[np.float32], NDArray[np.intp]]:
     """One row per line (see the module's docstring), and the line of each token."""
-    matrix = one_hot(cols if cols is not None else [columns(t) for t in tokens])
+    return line_rows(one_hot(cols if cols is not None else [columns(t) for t in tokens]), tokens,
+                     cues)  # fmt: skip
+
+
+def line_rows(
+    matrix: NDArray[np.float32], tokens: Sequence[Lined], cues: dict[str, int]
+) -> tuple[NDArray[np.float32], NDArray[np.intp]]:
+    """``line_matrix`` over any one-hot token ``matrix`` (a row a token of ``tokens``)."""
     starts = line_starts(tokens)
     ends = np.append(starts[1:], len(tokens))
     n = (ends - starts).astype(np.float32)
     shares = np.add.reduceat(matrix, starts, axis=0) / n[:, None]
     number = np.arange(len(starts), dtype=np.float32)
     first, last = [tokens[i].text for i in starts], [tokens[i - 1].text for i in ends]
-    cue = np.column_stack([_cue_ids(first, cues), _cue_ids(last, cues)])
+    cue = np.column_stack([cue_ids(first, cues), cue_ids(last, cues)])
     context = np.column_stack([cue, shares, n, number / len(starts)]).astype(np.float32)
     parts = [
         matrix[starts],
         matrix[ends - 1],
         number,
-        *(_shifted(context, d) for d in range(-2, 3)),
+        *(shifted(context, d) for d in range(-2, 3)),
     ]
     rows = np.column_stack(parts).astype(np.float32)
     return rows, np.repeat(np.arange(len(starts)), ends - starts)
 
 
-def cue_columns(width: int) -> NDArray[np.bool_]:
-    """Which columns of ``line_matrix`` are cue ids (categorical)."""
-    token_width = sum(len(VALUES.get(a, (a,))) for a in (*VALUES, *FLAGS))
+def cue_columns(width: int, token_width: int | None = None) -> NDArray[np.bool_]:
+    """Which columns of ``line_rows`` are cue ids (categorical); ``token_width``: the one-hot
+    matrix's columns (None: those of ``one_hot``)."""
+    if token_width is None:
+        token_width = sum(len(VALUES.get(a, (a,))) for a in (*VALUES, *FLAGS))
     mask = np.zeros(width, dtype=bool)
     for k in range(5):
         first = 2 * token_width + 1 + k * (token_width + 4)
