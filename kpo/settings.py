@@ -43,9 +43,12 @@ def _check_keys(cls: type, data: Mapping[str, Any], where: str) -> None:
             raise ConfigError(Errors.E001.format(key=key, where=where, available=sorted(known)))
 
 
-def _positive(key: str, value: float) -> None:
-    if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-        raise ConfigError(Errors.E002.format(key=key, value=value, why="must be a positive number"))
+def _positive(key: str, value: float, *, zero: bool = False) -> None:
+    """A number above 0 (``zero``: or 0 itself), else ConfigError E002."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not is_number or value < 0 or (value == 0 and not zero):
+        why = "must be 0 or more" if zero else "must be a positive number"
+        raise ConfigError(Errors.E002.format(key=key, value=value, why=why))
 
 
 def _probability(key: str, value: float) -> None:
@@ -84,14 +87,9 @@ class Limits:
         return self.timeout_s + self.timeout_per_page_s * min(pages, self.max_pages)
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            if f.name != "timeout_per_page_s":  # 0: one limit whatever the length
-                _positive(f"limits.{f.name}", getattr(self, f.name))
-        per_page = self.timeout_per_page_s
-        if not isinstance(per_page, int | float) or isinstance(per_page, bool) or per_page < 0:
-            why = "must be 0 or more seconds"
-            raise ConfigError(Errors.E002.format(key="limits.timeout_per_page_s", value=per_page,
-                                                 why=why))  # fmt: skip
+        for f in fields(self):  # a per-page time of 0: one limit whatever the length
+            zero = f.name == "timeout_per_page_s"
+            _positive(f"limits.{f.name}", getattr(self, f.name), zero=zero)
 
     @classmethod
     def resolve(cls, value: Limits | Mapping[str, Any] | None) -> Limits:
