@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -78,9 +79,14 @@ def kpo_imports(path: Path) -> Iterator[str]:
         yield from (name for name in found if name == "kpo" or name.startswith("kpo."))
 
 
+@cache
+def known_modules() -> frozenset[str]:
+    return frozenset(module for module, _ in modules())
+
+
 def target(name: str) -> str:
     """The module an imported name lives in (``kpo.batch.run_batch`` -> ``kpo.batch``)."""
-    known = {module for module, _ in modules()}
+    known = known_modules()
     while name not in known and "." in name:
         name = name.rsplit(".", 1)[0]
     return name
