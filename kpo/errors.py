@@ -216,6 +216,13 @@ class Errors:
         "E510 Reviewer name {name!r} is not allowed: use letters, digits, '.', '-', '_' "
         "and '@' (at most 64 characters); set --reviewer or KPO_USER."
     )
+    E511 = (
+        "E511 Review item {item_id} is the document's type, not a field value: reclassify it "
+        "as one of {types} (the type list on the page, or --action reclassify --type TYPE)."
+    )
+    E512 = "E512 {value!r} is not a {kind} for {field}: {hint}. Nothing was saved."
+    E513 = "E513 Nothing to undo on review item {item_id}: {why}."
+    E514 = "E514 Unknown {what} {value!r}: use one of {choices}."
 
     # users and the web page (E6xx)
     E601 = "E601 User {name!r} already exists. Remove it first with 'kpo users remove {name}'."
@@ -250,6 +257,7 @@ class Errors:
         "E617 The page could not be drawn: the PDF reader refused this document ({why}). "
         "Review the value from the text shown, or reject the item."
     )
+    E618 = "E618 Page {page} is not in this document (it has {pages} pages)."
 
     # client deliverables (E7xx)
     E701 = (
