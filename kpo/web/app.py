@@ -21,9 +21,9 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from kpo.errors import Errors, KpoError
 from kpo.review.service import ReviewService
 from kpo.review.users import Users
+from kpo.web import pages, queue_page, viewer
 from kpo.web.auth import LoginRequired, WebError, WebState, request_session, web_state
 from kpo.web.logins import DEVICE_COOKIE, address_key
-from kpo.web.pages import router
 from kpo.web.render import (
     HERE,
     SECURITY_HEADERS,
@@ -58,7 +58,8 @@ def create_app(settings: ServeSettings) -> FastAPI:
     if settings.trusted_proxies:  # their X-Forwarded-For names the client (login limits)
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.include_router(router)
+    for module in (pages, queue_page, viewer):
+        app.include_router(module.router)
     app.add_api_route("/login", login_form, methods=["GET"])
     app.add_api_route("/login", login, methods=["POST"])
     app.add_api_route("/logout", logout, methods=["POST"])

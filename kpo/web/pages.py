@@ -1,4 +1,4 @@
-"""The review pages: a client's queue with filters, an item with its evidence, and the actions.
+"""The review flow: claim next, an item with its evidence, and the actions on it.
 
 Actions are HTML forms (POST, CSRF token) that claim, accept, correct, reject or
 release through the library; the claim's token stays in the server-side session.
@@ -16,78 +16,15 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from kpo.errors import Errors, KpoError
-from kpo.records import DOC_TYPES
-from kpo.review.model import ITEM_STATUSES, Decision, ItemFilter
+from kpo.review.model import Decision
 from kpo.review.service import ClaimError
-from kpo.web.auth import Ctx, WebError, signed_in
-from kpo.web.evidence import item_evidence, page_png
+from kpo.web.auth import Ctx, signed_in
+from kpo.web.evidence import item_evidence
+from kpo.web.queue_page import to_item_filter
 from kpo.web.render import page, redirect
-from kpo.web.render_sandbox import DocumentUnavailable, DrawingFailed
 
 router = APIRouter()
 Csrf = Annotated[str | None, Form(alias="csrf_token")]
-FILTER_KEYS = ("status", "reason", "doc_type", "batch")
-
-
-def read_filters(request: Request) -> dict[str, str]:
-    """The queue filters of the query string, with unknown values dropped."""
-    query = request.query_params
-    found = {k: query.get(k, "").strip() for k in FILTER_KEYS}
-    if found["status"] not in (*ITEM_STATUSES, "all"):
-        found["status"] = "open"
-    if found["doc_type"] not in DOC_TYPES:
-        found["doc_type"] = ""
-    return found
-
-
-def to_item_filter(client: str, f: dict[str, str], limit: int = 100, offset: int = 0) -> ItemFilter:
-    status = None if f.get("status", "open") == "all" else f.get("status", "open")
-    return ItemFilter(
-        client,
-        f.get("batch") or None,
-        status or None,  # type: ignore[arg-type]
-        f.get("reason") or None,
-        f.get("doc_type") or None,
-        limit=limit,
-        offset=offset,
-    )
-
-
-@router.get("/")
-def index(request: Request) -> Response:
-    """The clients this user may see, with their open, claimed and done counts."""
-    with signed_in(request) as ctx:
-        rows = [(c, ctx.service.counts(c)) for c in ctx.clients()]
-        return page("index.html", ctx.session, user=ctx.user, rows=rows)
-
-
-@router.get("/clients/{client}")
-def queue(request: Request, client: str, offset: int = 0) -> Response:
-    """A client's items, filtered by status, reason, document type and batch."""
-    with signed_in(request) as ctx:
-        ctx.client(client)
-        filters = read_filters(request)
-        ctx.session.filters[client] = filters
-        size = ctx.state.settings.page_size
-        flt = to_item_filter(client, filters, size + 1, max(offset, 0))
-        items = ctx.service.list_items(flt)
-        counts = ctx.service.counts(client)
-        return page(
-            "queue.html",
-            ctx.session,
-            user=ctx.user,
-            client=client,
-            items=items[:size],
-            more=len(items) > size,
-            offset=max(offset, 0),
-            size=size,
-            filters=filters,
-            counts=counts,
-            reasons=sorted(counts.by_reason),
-            doc_types=DOC_TYPES,
-            batches=ctx.service.store.batches(client),
-            statuses=ITEM_STATUSES,
-        )
 
 
 @router.post("/clients/{client}/next")
@@ -145,21 +82,6 @@ def item_page(request: Request, item_id: int) -> Response:
             can_decide=ctx.user.can_decide,
             scale=evidence.scale,
         )
-
-
-@router.get("/items/{item_id}/page.png")
-def item_image(request: Request, item_id: int) -> Response:
-    """The item's PDF page as PNG, its value's box drawn on it (only the checked bytes: E614)."""
-    with signed_in(request) as ctx:
-        item, state = ctx.item(item_id), ctx.state
-    settings = state.settings
-    try:
-        png = page_png(state.drawer, settings.workspace, item, settings.render_scale)
-    except DocumentUnavailable as exc:
-        raise WebError(404, str(exc)) from exc
-    except DrawingFailed as exc:
-        raise WebError(422, str(exc)) from exc
-    return Response(png, media_type="image/png")
 
 
 @router.post("/items/{item_id}/claim")
