@@ -13,21 +13,19 @@ checked PDF's text layer in a band around the box.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kpo.errors import ConfigError, Errors, KpoError
-from kpo.records import Box, Word
+from kpo.review.context import MAX_LINES, Line, page_words, words_to_lines
 from kpo.review.model import QueueItem
 from kpo.settings import Limits
-from kpo.web.render_child import MARGIN_PT, MAX_LINES, DrawRequest, fit_scale
+from kpo.web.render_child import DrawRequest, fit_scale
 from kpo.web.render_sandbox import WRONG_ANSWER, Drawer, DrawingFailed
 from kpo.workspace import Workspace
 
 MAX_PIXELS = 6_000_000  # a page is drawn at most this large (an A4 page up to scale 3.4)
-Line = list[tuple[str, bool]]  # words, each marked True when inside the box
 
 
 @dataclass(frozen=True)
@@ -100,48 +98,3 @@ def _evidence(payload: Any) -> tuple[float, float, list[list[str]]]:
     except (TypeError, KeyError, ValueError):
         raise DrawingFailed(Errors.E615.format(why=WRONG_ANSWER)) from None
     return width, height, lines[:MAX_LINES]
-
-
-def _inside(word: Word, box: Box) -> bool:
-    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-    return box.x0 - 1 <= cx <= box.x1 + 1 and box.top - 1 <= cy <= box.bottom + 1
-
-
-def words_to_lines(words: Sequence[Word], box: Box | None) -> list[Line]:
-    """Words near the box (all when no box), as reading-order lines with in-box words marked."""
-    if box is not None:
-        words = [
-            w for w in words if w.bottom >= box.top - MARGIN_PT and w.top <= box.bottom + MARGIN_PT
-        ]
-    lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        mid = (word.top + word.bottom) / 2
-        if lines and lines[-1][0].top <= mid <= lines[-1][0].bottom:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return [
-        [(w.text, box is not None and _inside(w, box)) for w in sorted(line, key=lambda w: w.x0)]
-        for line in lines[:MAX_LINES]
-    ]
-
-
-def page_words(workspace: Path, item: QueueItem, page_number: int) -> list[Word] | None:
-    """The words of the item's page from its batch's pages.parquet; None if not there."""
-    import pyarrow.parquet as pq
-
-    path = Workspace(workspace).batch_dir(item.client, item.batch_id) / "pages.parquet"
-    if not path.exists():
-        return None
-    table = pq.read_table(
-        path,
-        columns=["words"],
-        filters=[("doc_id", "=", item.doc_id), ("page_number", "=", page_number)],
-    )
-    rows = table.column("words").to_pylist()
-    if not rows:
-        return None
-    return [
-        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], w["size"] or 0.0)
-        for w in rows[0] or []
-    ]

@@ -29,9 +29,8 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from kpo.frames import cap_memory, read_frame, write_frame
+from kpo.review.context import MARGIN_PT, MAX_LINES
 
-MARGIN_PT = 30.0  # text this far above and below the box is "around" it
-MAX_LINES = 12
 OUTLINE = (220, 38, 38, 255)
 FILL = (255, 214, 0, 90)
 _CHUNK = 1024 * 1024

@@ -30,7 +30,7 @@ RUNNERS = {"kpo.pipeline", "kpo.executors", "kpo.batch", "kpo.publish", "kpo.sta
 MAY_IMPORT: dict[str, set[str]] = {
     "base": set(),
     "normalise": {"base"},
-    "review": {"base"},
+    "review": {"base", "normalise"},
     "extractors": {"base"},
     "datasets": {"base", "extractors"},
     "models": {"base", "normalise", "extractors", "datasets"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from kpo.records import Box, Word
-from kpo.web.evidence import words_to_lines
+from kpo.review.context import words_to_lines
 from kpo.web.render_child import fit_scale
 
 
