@@ -107,19 +107,22 @@ def claim_item(item_id: int, client: str | None, db: str | None, reviewer: str |
 @common_options
 def show_item(item_id: int, history: bool, client: str | None, db: str | None,
               reviewer: str | None, workspace: Path, as_json: bool) -> None:  # fmt: skip
-    """Show one item: file, page, box, proposed value, confidence, reason, decision."""
-    from kpo.cli.review_print import print_history, print_item
+    """Show one item: file, page, box, proposed value and the text around it, confidence,
+    reason, decision."""
+    from kpo.cli.review_print import print_context, print_history, print_item
 
     with session(workspace, db, reviewer, client) as s:
         item = s.service.show(item_id, client)
+        context = s.context(item)
         entries = s.service.history(item_id) if history else []
     if as_json:
-        data = item.to_dict()
+        data = {**item.to_dict(), "context": context}
         if history:
             data["history"] = [e.to_dict() for e in entries]
         print_json(data)
         return
     print_item(item)
+    print_context(context)
     if history:
         print_history(entries)
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kpo.review.model import AuditEntry, Claim, QueueItem, QueueStats, iso
+from kpo.textsafe import clean_text
+
+if TYPE_CHECKING:
+    from kpo.review.context import Line
+
+NO_PAGES = "(the batch's pages are not in this workspace: open the file to see the value)"
 
 
 def _box(item: QueueItem) -> str:
@@ -50,6 +57,39 @@ def print_item(item: QueueItem, claim: Claim | None = None) -> None:
             f"correct {item.item_id} --value V | reject {item.item_id} --reason R | "
             f"release {item.item_id}"
         )
+
+
+def spans(line: Line) -> list[tuple[bool, str]]:
+    """A line's words joined into runs, each marked when its words are inside the value's box."""
+    runs: list[tuple[bool, list[str]]] = []
+    for word, marked in line:
+        if runs and runs[-1][0] == marked:
+            runs[-1][1].append(clean_text(word))
+        else:
+            runs.append((marked, [clean_text(word)]))
+    return [(marked, " ".join(words)) for marked, words in runs]
+
+
+def context_text(line: Line, styled: bool) -> str:
+    """One line of the text around the value: the value's words bold, or [in brackets] when
+    the output is not a terminal (a pipe, a file)."""
+    parts = []
+    for marked, text in spans(line):
+        if marked:
+            text = click.style(text, bold=True, reverse=True) if styled else f"[{text}]"
+        parts.append(text)
+    return " ".join(parts)
+
+
+def print_context(lines: list[Line] | None) -> None:
+    """The text around the value, under the item (the page's lines near its box)."""
+    click.echo("\ntext around the value:")
+    if lines is None or not lines:
+        click.echo(f"  {NO_PAGES if lines is None else '(no text on this page)'}")
+        return
+    styled = sys.stdout.isatty()
+    for line in lines:
+        click.echo(f"  {context_text(line, styled)}")
 
 
 def print_items(items: Sequence[QueueItem]) -> None:

@@ -6,12 +6,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kpo.cli.common import json_option, print_json, user_errors, workspace_option
 from kpo.errors import ConfigError, Errors
+
+if TYPE_CHECKING:
+    from kpo.review.context import Line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,6 +45,17 @@ class Session:
     claims: Any
     reviewer: str
     client: str | None
+    workspace: Path
+
+    def context(self, item: Any) -> list[Line] | None:
+        """The text around the item's value (its page's lines near the box, its words marked).
+
+        None when the batch's pages are not in this workspace (a shared PostgreSQL queue).
+        """
+        from kpo.review.context import page_words, words_to_lines
+
+        words = page_words(self.workspace, item, item.page_number or 1)
+        return None if words is None else words_to_lines(words, item.box)
 
     def token(self, item_id: int, given: str | None) -> str:
         """The claim token: --token, else the kept one; a decided item needs none (E504)."""
@@ -61,17 +75,21 @@ def session(workspace: Path, db: str | None, reviewer: str | None,
     name = resolve_reviewer(reviewer)
     location = queue_location(db, workspace)
     with open_review(db, workspace) as service:
-        yield Session(service, ClaimFile(workspace, name, location), name, client)
+        yield Session(service, ClaimFile(workspace, name, location), name, client, workspace)
 
 
 def display_item(s: Session, item_id: int, as_json: bool, claim: Any = None) -> None:
-    from kpo.cli.review_print import print_item
+    """The item (or the claim on it) and the text around its value, as JSON or for people."""
+    from kpo.cli.review_print import print_context, print_item
 
     item = claim.item if claim is not None else s.service.show(item_id, s.client)
+    context = s.context(item)
     if as_json:
-        print_json(claim.to_dict() if claim is not None else item.to_dict())
+        data = claim.to_dict() if claim is not None else item.to_dict()
+        print_json({**data, "context": context})
     else:
         print_item(item, claim)
+        print_context(context)
 
 
 def token_option(func: F) -> F:
