@@ -11,9 +11,11 @@ they are (kpo/record_batches.py).
 It is a ``Sequence[Word]``: ``len``, indexing, iteration, slices (a tuple) and ``==``
 with a tuple of words work as on a tuple, so the models read ``page.words`` unchanged.
 The ``Word`` objects are made the first time a consumer asks for one and kept, so a page
-is materialised once and its words keep their identity (models index words by ``id``);
-words given as objects (``Words(words)``) are kept as they are. A confidence of None
-(a word from the text layer) is stored as NaN.
+is materialised once and its words keep their identity (models index words by ``id``).
+Words given as objects (``Words(words)``) are not kept: only the columns are, so that a
+page built in the extraction child holds its words once (a ``Word`` tuple of a born-digital
+page costs about four times its columns), and equal objects are made again when asked
+for. A confidence of None (a word from the text layer) is stored as NaN.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ class Words(Sequence[Word]):
         numbers.extend(_NAN if w.conf is None else w.conf for w in items)
         self._text = "".join(texts)
         self._offsets = array(OFFSET_TYPE, accumulate(map(len, texts), initial=0))
-        self._numbers, self._items = numbers, items
+        self._numbers, self._items = numbers, None  # objects are made again when asked for
 
     @classmethod
     def from_columns(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import pickle
 import pickletools
+import tracemalloc
 from array import array
 from dataclasses import replace
 
@@ -28,11 +30,28 @@ def _words(n: int) -> tuple[Word, ...]:
     )
 
 
-def test_a_page_keeps_its_words_as_columns_and_as_the_same_objects() -> None:
+def test_a_page_keeps_its_words_as_columns_and_as_the_same_objects_once_made() -> None:
     page = _page()
     assert isinstance(page.words, Words)
-    assert all(got is given for got, given in zip(page.words, (*LAYER, *OCR), strict=True))
+    assert tuple(page.words) == (*LAYER, *OCR)
+    first = tuple(page.words)
+    assert all(again is made for again, made in zip(page.words, first, strict=True))
     assert replace(page, text="x").words is page.words
+
+
+def test_words_given_as_objects_are_not_kept_beside_their_columns() -> None:
+    tracemalloc.start()
+    try:
+        given = [Word(f"w{i}", i + 0.5, 1.5, i + 1.5, 10.5, 9.5) for i in range(20_000)]
+        made = tracemalloc.get_traced_memory()[0]
+        words = Words(given)
+        del given
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(words) == 20_000 and words[7].text == "w7"
+    assert kept < made / 2  # the columns (about 1.1 MB), not 20,000 tuples of 5 floats
 
 
 def test_words_behave_as_a_tuple_of_word() -> None:
