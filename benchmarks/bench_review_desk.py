@@ -1,0 +1,248 @@
+"""Items per hour on the review page: one reviewer clears N items of a generated batch in
+headless chromium (Playwright), with the keyboard only (a benchmark, not a test).
+
+Generated PDFs go through ``run_batch`` until the queue holds N items (values to check,
+missing values, document types); the first N go into a fresh queue (SQLite, or a
+throwaway PostgreSQL with --postgresql) with one reviewer, and ``kpo serve`` serves them
+on 127.0.0.1 in a process of its own. The reviewer logs in by keyboard (those keys are
+counted apart), opens the client's queue and clears it: a policy reads the page by its
+element ids and presses the key of the flow's table (--flow): on the queue, claim next;
+on an item held with a value, accept; with none, "not in the document" if the page has
+it, else reject typing the reason "missing"; on a decided item, next. No clicks, and no
+time to think: the figures are what the page itself costs a reviewer.
+
+Printed: review key presses per item (typed reason characters apart), seconds per item
+(wall time from the first key until the page after the last decision is loaded, and the
+median gap between decisions), per accepted item too, items per hour of page time; the
+CPU-seconds of the server's process tree, chromium's and the driver's (this script and
+Playwright) beside the wall time, the whole machine's busy CPU-seconds and load.
+
+    .venv/bin/python benchmarks/bench_review_desk.py --items 30
+    .venv/bin/python benchmarks/bench_review_desk.py --flow v1 --commit 3e651da --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers beside this file
+import _review_desk_setup as setup
+from _review_desk_report import Tally, figures, show
+from _run_targets import git_state
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+USER, PASSWORD, REASON = "bench", "correct horse battery", "missing"
+SETTLE_S = 30.0  # a key whose page does not settle within this is a failure
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The keys of one version of the review page, and the element ids it is read by."""
+
+    claim_next: str  # on the queue page
+    accept: str
+    reject: str  # puts the focus in the reason box (then REASON, Enter)
+    absent: str | None  # "not in the document", when the page offers it
+    next: str  # on a decided item
+    claim: str  # on an item nobody holds
+    ids: dict[str, str] = field(default_factory=dict)
+
+
+V1_IDS = {"accept": "accept-form", "decision": "decision", "claim": "claim-form",
+          "reason": "reject-reason", "absent": ""}  # fmt: skip
+FLOWS = {
+    # the page before issue 20 (3e651da): n claims the next item, a accepts, n again after
+    "v1": Flow("n", "a", "r", None, "n", "c", V1_IDS),
+}
+
+VIEW_JS = """(ids) => {
+  const q = (id) => (id ? document.getElementById(id) : null);
+  const accept = q(ids.accept);
+  const button = accept ? accept.querySelector("button") : null;
+  const ready = document.readyState === "complete"
+    && Array.from(document.images).every((img) => img.complete);
+  return {path: location.pathname, mark: window.__benchMark || 0, ready: ready,
+          held: !!accept, value: !!button && !button.disabled, decided: !!q(ids.decision),
+          claimable: !!q(ids.claim), absent: !!q(ids.absent),
+          focus: document.activeElement ? document.activeElement.id : ""};
+}"""
+
+
+def view(page: Any, flow: Flow) -> dict[str, Any] | None:
+    """The page's state, or None while it is loading (or between two documents)."""
+    from playwright.sync_api import Error
+
+    try:
+        return dict(page.evaluate(VIEW_JS, flow.ids))
+    except Error:
+        return None
+
+
+def settle(page: Any, flow: Flow, before: dict[str, Any] | None) -> dict[str, Any]:
+    """Wait until the page differs from ``before`` and has loaded; its new state."""
+    deadline = time.monotonic() + SETTLE_S
+    while time.monotonic() < deadline:
+        now = view(page, flow)
+        if now is not None and now["ready"] and now != before:
+            return now
+        page.wait_for_timeout(10)
+    raise SystemExit(f"the page did not change after a key within {SETTLE_S:.0f} s: {before}")
+
+
+def choose(state: dict[str, Any], flow: Flow) -> list[str]:
+    """The policy: the keys for this page ("type:TEXT" types TEXT)."""
+    if not state["path"].startswith("/items/"):
+        return [flow.claim_next]
+    if state["decided"]:
+        return [flow.next]
+    if state["held"] and state["value"]:
+        return [flow.accept]
+    if state["held"] and flow.absent and state["absent"]:
+        return [flow.absent]
+    if state["held"]:
+        return [flow.reject, f"type:{REASON}", "Enter"]
+    if state["claimable"]:
+        return [flow.claim]
+    raise SystemExit(f"no key for this page: {state}")
+
+
+def press(page: Any, flow: Flow, key: str, state: dict[str, Any], tally: Tally) -> dict[str, Any]:
+    if key.startswith("type:"):
+        page.keyboard.type(key[5:])
+        tally.typed += len(key) - 5
+        return state
+    tally.keys, tally.pending = tally.keys + 1, tally.pending + 1
+    page.evaluate("(n) => { window.__benchMark = n; }", tally.keys)
+    marked = {**state, "mark": tally.keys}
+    page.keyboard.press(key)
+    return settle(page, flow, marked)
+
+
+def clear_queue(page: Any, flow: Flow, db: str, items: int) -> Tally:
+    tally = Tally()
+    state = settle(page, flow, None)
+    tally.first_key_at = tally.last_at = time.perf_counter()
+    for _ in range(items * 12):
+        for key in choose(state, flow):
+            state = press(page, flow, key, state, tally)
+        tally.credit(setup.decisions(db), time.perf_counter())
+        if len(tally.decided) >= items:
+            return tally
+    raise SystemExit(f"{len(tally.decided)} of {items} items decided after {tally.keys} keys")
+
+
+def log_in(page: Any, url: str) -> int:
+    """Log in by keyboard (the name box has the focus); the keys it took."""
+    page.goto(f"{url}/login")
+    page.keyboard.type(USER)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{url}/")
+    return len(USER) + len(PASSWORD) + 2
+
+
+@contextmanager
+def chromium_page(profile: Path) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1000},
+        )  # fmt: skip
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+
+
+def cpu_now(server_pid: int) -> dict[str, float]:
+    server = setup.tree_cpu(psutil.Process(server_pid))
+    chromium = sum(setup.tree_cpu(p) for p in setup.chromium_roots())
+    everything = setup.tree_cpu(psutil.Process())
+    return {"server": server, "chromium": chromium, "driver": everything - server - chromium,
+            "machine": setup.machine_busy()}  # fmt: skip
+
+
+def drive(
+    url: str, server_pid: int, db: str, items: int, flow: Flow, scratch: Path
+) -> dict[str, Any]:
+    """Log in, open the queue, clear it; the tally and CPU-seconds while clearing."""
+    with chromium_page(scratch / "chromium-profile") as page:
+        login_keys = log_in(page, url)
+        page.goto(f"{url}/clients/{setup.CLIENT}")
+        load_before, cpu_before = os.getloadavg(), cpu_now(server_pid)
+        tally = clear_queue(page, flow, db, items)
+        wall = time.perf_counter() - tally.first_key_at
+        cpu_after = cpu_now(server_pid)
+    cpu = {k: round(cpu_after[k] - cpu_before[k], 2) for k in cpu_before}
+    cpu["others"] = round(cpu["machine"] - cpu["server"] - cpu["chromium"] - cpu["driver"], 2)
+    return {"tally": tally, "wall": wall, "cpu": cpu, "login_keys": login_keys,
+            "load": [round(v, 2) for v in (*load_before, *os.getloadavg())]}  # fmt: skip
+
+
+@contextmanager
+def queue_location(postgresql: bool, scratch: Path) -> Iterator[str]:
+    if not postgresql:
+        yield str(scratch / "queue.sqlite")
+        return
+    from bench_review import load_pg
+
+    pg = load_pg()
+    bin_dir = pg.find_bin_dir()
+    if bin_dir is None:
+        raise SystemExit("no initdb/pg_ctl found for --postgresql (set KPO_PG_BIN)")
+    with pg.pg_server(bin_dir) as server:
+        yield pg.create_database(server, "bench")
+
+
+def run(args: argparse.Namespace, scratch: Path) -> dict[str, Any]:
+    pythonpath = setup.snapshot(args.commit, scratch / "source") if args.commit else None
+    env = setup.source_env(pythonpath)
+    with queue_location(args.postgresql, scratch) as db:
+        workspace = scratch / "ws"
+        kinds = setup.make_batch(env, workspace, db, args.items, args.seed, (USER, PASSWORD))
+        port = setup.free_port()
+        server = setup.serve(env, workspace, db, port)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            measured = drive(url, server.pid, db, args.items, FLOWS[args.flow], scratch)
+        finally:
+            setup.stop(server)
+    return {"page": args.commit or git_state(), "flow": args.flow,
+            "backend": "postgresql" if args.postgresql else "sqlite",
+            "figures": figures(measured, kinds)}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=30, help="items to clear (default 30)")
+    parser.add_argument("--flow", choices=sorted(FLOWS), default="v1", help="the page's keys")
+    parser.add_argument("--commit", help="serve the page of this commit (git archive)")
+    parser.add_argument("--postgresql", action="store_true", help="queue in a throwaway PostgreSQL")
+    parser.add_argument("--seed", type=int, default=7, help="of the generated PDFs")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kpo-bench-desk-") as tmp:
+        result = run(args, Path(tmp))
+    print(json.dumps(result, indent=2)) if args.json else show(result)
+
+
+if __name__ == "__main__":
+    main()
