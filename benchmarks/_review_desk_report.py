@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import statistics
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,13 +43,23 @@ def _mean(xs: list[float]) -> float | None:
     return round(statistics.fmean(xs), 2) if xs else None
 
 
+def by_action(per_item: list[tuple[str, int, float]]) -> dict[str, dict[str, Any]]:
+    """Per action: how many items, their mean keys and mean seconds."""
+    out: dict[str, dict[str, Any]] = {}
+    for action in sorted({a for a, _, _ in per_item}):
+        mine = [(k, s) for a, k, s in per_item if a == action]
+        keys, secs = _mean([k for k, _ in mine]), _mean([s for _, s in mine])
+        out[action] = {"items": len(mine), "keys": keys, "seconds": secs}
+    return out
+
+
 def figures(run: dict[str, Any], kinds: dict[str, int]) -> dict[str, Any]:
     """The printed figures of one run (``drive``'s result) on a batch of ``kinds``."""
     tally: Tally = run["tally"]
     n, wall = len(tally.decided), run["wall"]
     accepted = [(k, s) for a, k, s in tally.per_item if a == "accept"]
     return {
-        "items": n, "batch": kinds, "decisions": dict(Counter(tally.decided.values())),
+        "items": n, "batch": kinds, "decisions": by_action(tally.per_item),
         "keys_per_item": round(tally.keys / n, 2),
         "typed_chars_per_item": round(tally.typed / n, 2),
         "keys_per_accepted_item": _mean([k for k, _ in accepted]),
@@ -71,10 +80,12 @@ def _aim(value: float | None, ok: bool) -> str:
 def show(result: dict[str, Any]) -> None:
     f = result["figures"]
     cpu = "  ".join(f"{k} {v}" for k, v in f["cpu_seconds"].items())
+    acts = ", ".join(f"{a} {d['items']} ({d['keys']} keys, {d['seconds']} s)"
+                     for a, d in f["decisions"].items())  # fmt: skip
     keys, secs = f["keys_per_accepted_item"], f["seconds_per_accepted_item"]
     print(
         f"page {result['page']}, flow {result['flow']}, queue {result['backend']}, "
-        f"batch {f['batch']}, decisions {f['decisions']}"
+        f"batch {f['batch']}; decided: {acts}"
     )
     print(
         f"items {f['items']}: {f['keys_per_item']} keys/item "
