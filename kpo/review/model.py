@@ -11,13 +11,17 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from kpo.errors import ConfigError, Errors
 from kpo.records import Box, DocType
 
 ItemStatus = Literal["open", "claimed", "done"]
 ITEM_STATUSES: tuple[ItemStatus, ...] = ("open", "claimed", "done")
-Action = Literal["accept", "correct", "reject", "reclassify"]
-ACTIONS: tuple[Action, ...] = ("accept", "correct", "reject", "reclassify")
-AuditAction = Literal["claim", "renew", "release", "accept", "correct", "reject", "reclassify"]
+Action = Literal["accept", "correct", "reject", "reclassify", "absent"]
+ACTIONS: tuple[Action, ...] = ("accept", "correct", "reject", "reclassify", "absent")
+AuditAction = Literal["claim", "renew", "release", "skip", "undo", "accept", "correct", "reject",
+                      "reclassify", "absent"]  # fmt: skip
+# what ItemFilter.sort may name: a column of the items table
+SORT_KEYS: tuple[str, ...] = ("item_id", "confidence", "path", "field", "reason", "created_at")
 
 DEFAULT_LEASE_S = 15 * 60.0
 
@@ -48,7 +52,8 @@ class Decision:
 
     ``accept`` keeps the proposed value; ``correct`` gives ``value`` (and optionally
     a new ``box`` on ``page_number``); ``reject`` gives a ``reason``; ``reclassify``
-    gives the document's ``doc_type``.
+    gives the document's ``doc_type``; ``absent`` says that the field's value is not in
+    the document (stored with no value).
     """
 
     action: Action
@@ -140,7 +145,12 @@ class AuditEntry:
 
 @dataclass(frozen=True, slots=True)
 class ItemFilter:
-    """Which items to list: all fields optional; ``status`` is the effective status."""
+    """Which items to list, and in which order: all fields optional.
+
+    ``status`` is the effective status; ``search`` a case-insensitive part of the path,
+    field or proposed value; ``sort`` one of ``SORT_KEYS`` (empty values last either
+    way), then item id. An unknown ``sort`` raises ConfigError (E514).
+    """
 
     client: str | None = None
     batch_id: str | None = None
@@ -151,6 +161,45 @@ class ItemFilter:
     reviewer: str | None = None  # claimed by, or decided by
     limit: int = 100
     offset: int = 0
+    doc_id: str | None = None
+    search: str | None = None
+    sort: str = "item_id"
+    descending: bool = False
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORT_KEYS:
+            raise ConfigError(Errors.E514.format(what="sort key", value=self.sort,
+                                                 choices=list(SORT_KEYS)))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerProgress:
+    """One reviewer's day and the queue they work on: decided, left, and the oldest open item.
+
+    ``decided_today`` counts since 00:00 UTC; ``open``, ``claimed`` and ``done`` are the
+    queue's items (of the client asked about); ``oldest_open_at`` is when the oldest
+    open item was queued (Unix seconds), None when nothing is open.
+    """
+
+    reviewer: str
+    decided_today: int
+    decided_total: int
+    open: int
+    claimed: int
+    done: int
+    oldest_open_at: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "oldest_open_at": iso(self.oldest_open_at)}
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    """What became of one item of a bulk action: done, or why not."""
+
+    item_id: int
+    ok: bool
+    message: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,115 +1,44 @@
-"""The review queue's API: claim, renew, release, decide, list, show, history, stats.
+"""The review queue's API: claim, renew, release, skip, decide, undo, list, show, stats.
 
 Every method is one transaction on the store. A claim is a lease (15 minutes by
-default) held by a reviewer under a random token; renew, release and decide need
-that token, and are refused once someone else has taken the item over. A decision
-is final (one per item, enforced by the schema) and every action appends an entry
-to the audit log with the item's state before and after.
+default) held by a reviewer under a random token; renew, release, skip and decide
+need that token, and are refused once someone else has taken the item over. A
+decision is final once its lease ends: until then its reviewer may undo it with the
+same token (the item is theirs again). One live decision per item is enforced by the
+schema, and every action appends an entry to the audit log with the item's state
+before and after.
 """
 
 from __future__ import annotations
 
-import secrets
-import time
-from collections.abc import Callable, Iterable
-from dataclasses import replace
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from kpo.errors import ConfigError, Errors, KpoError, WorkspaceError
-from kpo.records import DOC_TYPES, ReviewItem
+from kpo.errors import Errors, KpoError
+from kpo.records import ReviewItem
+from kpo.review.answers import check_decision
+from kpo.review.leases import CHANGED, ClaimError, Leases, decided_state, item_row, state
 from kpo.review.model import (
-    DEFAULT_LEASE_S,
     AuditEntry,
+    BulkResult,
     Claim,
     Decision,
     ItemFilter,
     QueueCounts,
     QueueItem,
     QueueStats,
+    ReviewerProgress,
     ReviewerRate,
     iso,
 )
-from kpo.review.store import Store
+
+__all__ = ["ClaimError", "ReviewService", "check_decision", "item_row", "state"]
+
+_DAY_S = 86400.0
 
 
-class ClaimError(KpoError, PermissionError):
-    """A claim is held by someone else, or a token is no longer valid."""
-
-
-_CHANGED = "another session changed it at the same moment"
-
-
-def item_row(client: str, batch_id: str, path: str, item: ReviewItem, now: str) -> list[object]:
-    """The ``items`` columns of a ``ReviewItem`` sent by a batch."""
-    box = item.box
-    coords = (box.x0, box.top, box.x1, box.bottom) if box else (None, None, None, None)
-    head = [client, batch_id, item.doc_id, path, item.doc_type, item.field, item.reason]
-    return [*head, item.value, item.confidence, item.threshold, item.page_number, *coords, now]
-
-
-def state(item: QueueItem) -> dict[str, Any]:
-    """What the audit log keeps of an item, before or after an action."""
-    box = item.box
-    return {
-        "status": item.status,
-        "claimed_by": item.claimed_by,
-        "lease_until": iso(item.lease_until),
-        "value": item.value,
-        "doc_type": item.doc_type,
-        "page_number": item.page_number,
-        "box": [box.x0, box.top, box.x1, box.bottom] if box else None,
-    }
-
-
-def _decided_state(item: QueueItem, d: Decision) -> dict[str, Any]:
-    after = {**state(item), "status": "done", "claimed_by": None, "lease_until": None}
-    after.update(action=d.action, reason=d.reason)
-    if d.action == "correct":
-        after["value"] = d.value
-        if d.box is not None:
-            after.update(page_number=d.page_number, box=[d.box.x0, d.box.top, d.box.x1,
-                                                         d.box.bottom])  # fmt: skip
-    if d.action == "reclassify":
-        after["doc_type"] = d.doc_type
-    return after
-
-
-def check_decision(item: QueueItem, d: Decision) -> Decision:
-    """The decision, completed from the item (page of a new box); ConfigError if incomplete."""
-    why = None
-    if d.action == "accept" and item.value is None:
-        why = "the item has no proposed value to accept; use correct --value or reject"
-    elif d.action == "correct" and not (d.value or "").strip():
-        why = "a correction needs a new value (--value)"
-    elif (
-        d.action == "correct" and d.box is not None and (d.page_number or item.page_number) is None
-    ):
-        why = "a new box needs a page number (--page)"
-    elif d.action == "reject" and not (d.reason or "").strip():
-        why = "a rejection needs a reason (--reason)"
-    elif d.action == "reclassify" and d.doc_type not in DOC_TYPES:
-        why = f"the document type {d.doc_type!r} is not one of {list(DOC_TYPES)}"
-    if why:
-        raise ConfigError(Errors.E505.format(action=d.action, item_id=item.item_id, why=why))
-    if d.box is not None and d.page_number is None:
-        return replace(d, page_number=item.page_number)
-    return d
-
-
-class ReviewService:
+class ReviewService(Leases):
     """The review queue over a ``Store`` (SQLite or PostgreSQL)."""
-
-    def __init__(
-        self,
-        store: Store,
-        *,
-        lease_s: float = DEFAULT_LEASE_S,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self.store = store
-        self.lease_s = lease_s
-        self.clock = clock
 
     def close(self) -> None:
         self.store.close()
@@ -124,13 +53,13 @@ class ReviewService:
 
     def add_batch(self, client: str, batch_id: str, items: Iterable[tuple[str, ReviewItem]]) -> int:
         """Replace a batch's undecided items with (path, item) pairs; return how many were added."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = iso(self.clock()) or ""
         rows = [item_row(client, batch_id, path, item, now) for path, item in items]
         with self.store.transaction():
             return self.store.replace_batch(client, batch_id, rows)
 
     def list_items(self, flt: ItemFilter | None = None) -> list[QueueItem]:
-        """Items matching ``flt``, oldest first (``flt.limit`` at most)."""
+        """Items matching ``flt``, in its order (``flt.limit`` at most)."""
         return self.store.select(flt or ItemFilter(), self.clock())
 
     def show(self, item_id: int, client: str | None = None) -> QueueItem:
@@ -146,20 +75,16 @@ class ReviewService:
     def audit_log(self, client: str | None = None) -> list[AuditEntry]:
         return self.store.audit(client=client)
 
-    @staticmethod
-    def _known(item: QueueItem | None, item_id: int, client: str | None) -> QueueItem:
-        if item is None or (client is not None and item.client != client):
-            scope = f" for client {client!r}" if client else ""
-            raise WorkspaceError(Errors.E501.format(item_id=item_id, scope=scope))
-        return item
-
     # claims ------------------------------------------------------------------
 
     def claim_next(self, reviewer: str, flt: ItemFilter | None = None) -> Claim | None:
-        """Claim the oldest open item matching ``flt``; None when nothing is left."""
+        """Claim the first open item matching ``flt`` (in its order); None when nothing is left.
+
+        The items ``reviewer`` skipped come after every other matching item.
+        """
         now = self.clock()
         with self.store.transaction():
-            item_id = self.store.next_available(flt or ItemFilter(), now)
+            item_id = self.store.next_available(flt or ItemFilter(), now, reviewer)
             if item_id is None:
                 return None
             item = self._known(self.store.get(item_id, now, lock=True), item_id, None)
@@ -186,81 +111,90 @@ class ReviewService:
 
     def release(self, item_id: int, reviewer: str, token: str) -> QueueItem:
         """Give an item back to the queue without a decision."""
+        return self._give_back(item_id, reviewer, token, "release")
+
+    def skip(self, item_id: int, reviewer: str, token: str) -> QueueItem:
+        """Give an item back, and put it behind every other item in ``reviewer``'s order."""
+        return self._give_back(item_id, reviewer, token, "skip")
+
+    def _give_back(self, item_id: int, reviewer: str, token: str, action: str) -> QueueItem:
         now = self.clock()
         with self.store.transaction():
             item = self._held(item_id, reviewer, token, now)
             if not self.store.release(item_id, reviewer, token):
                 raise self._lost(item_id, reviewer, token, now)
-            self._audit(item, reviewer, now, "release", {"status": "open", "claimed_by": None,
-                                                         "lease_until": None})  # fmt: skip
+            if action == "skip":
+                self.store.remember_skip(item_id, reviewer, now)
+            self._audit(item, reviewer, now, action, {"status": "open", "claimed_by": None,
+                                                      "lease_until": None})  # fmt: skip
             return self.store.get(item_id, now) or item
-
-    def _take(self, item: QueueItem, reviewer: str, now: float, action: str) -> Claim:
-        token = secrets.token_urlsafe(18)
-        until = now + self.lease_s
-        if not self.store.take(item.item_id, reviewer, token, until, now):
-            self._claimable(self._known(self.store.get(item.item_id, now), item.item_id, None),
-                            reviewer)  # fmt: skip
-            raise ClaimError(Errors.E503.format(item_id=item.item_id, why=_CHANGED))
-        self._audit(item, reviewer, now, action, {"status": "claimed", "claimed_by": reviewer,
-                                                  "lease_until": iso(until)})  # fmt: skip
-        return Claim(self.store.get(item.item_id, now) or item, reviewer, token, until)
-
-    def _claimable(self, item: QueueItem, reviewer: str) -> None:
-        """ClaimError unless ``reviewer`` may take the item (read after its row was locked)."""
-        self._undecided(item)
-        if item.status == "claimed" and item.claimed_by != reviewer:
-            raise ClaimError(Errors.E502.format(item_id=item.item_id, holder=item.claimed_by,
-                                                until=iso(item.lease_until)))  # fmt: skip
-
-    def _held(self, item_id: int, reviewer: str, token: str, now: float) -> QueueItem:
-        """The item, locked, if ``reviewer`` still holds it under ``token``; else ClaimError."""
-        item = self._known(self.store.get(item_id, now, lock=True), item_id, None)
-        self._undecided(item)
-        current, holder = self.store.claim_token(item_id)
-        if current is not None and secrets.compare_digest(current, token) and holder == reviewer:
-            return item
-        if current is None:
-            why = "it was released, or its lease expired and it went back to the queue"
-        elif holder != reviewer:
-            why = f"{holder} has claimed it since"
-        else:
-            why = "it was claimed again in another session, under a new token"
-        raise ClaimError(Errors.E503.format(item_id=item_id, why=why))
-
-    def _lost(self, item_id: int, reviewer: str, token: str, now: float) -> ClaimError:
-        """Why a write under ``token`` changed nothing (raised from ``_held`` if it can say)."""
-        self._held(item_id, reviewer, token, now)
-        return ClaimError(Errors.E503.format(item_id=item_id, why=_CHANGED))
-
-    @staticmethod
-    def _undecided(item: QueueItem) -> None:
-        if item.decision is not None:
-            d = item.decision
-            message = Errors.E504.format(
-                item_id=item.item_id, action=d.decision.action, reviewer=d.reviewer,
-                at=iso(d.decided_at),
-            )  # fmt: skip
-            raise ClaimError(message)
-
-    def _audit(self, item: QueueItem, reviewer: str, now: float, action: str,
-               change: dict[str, Any]) -> None:  # fmt: skip
-        before = state(item)
-        self.store.append_audit(item, reviewer, now, action, before, {**before, **change})
 
     # decisions ---------------------------------------------------------------
 
     def decide(self, item_id: int, reviewer: str, token: str, decision: Decision) -> QueueItem:
-        """Record the final decision on an item held under ``token``; return the item."""
+        """Record the decision on an item held under ``token``; return the item.
+
+        The reviewer keeps the lease (same token, same end) to undo it meanwhile.
+        ConfigError when the decision is incomplete (E505), a correction does not
+        parse (E512), or corrects a document's type (E511: reclassify it).
+        """
         now = self.clock()
         with self.store.transaction():
             item = self._held(item_id, reviewer, token, now)
-            decision = check_decision(item, decision)
-            if not self.store.insert_decision(item_id, reviewer, token, now, decision):
-                raise self._lost(item_id, reviewer, token, now)
-            after = _decided_state(item, decision)
-            self.store.append_audit(item, reviewer, now, decision.action, state(item), after)
-            return self.store.get(item_id, now) or item
+            return self._decide(item, reviewer, token, now, decision)
+
+    def _decide(self, item: QueueItem, reviewer: str, token: str, now: float,
+                decision: Decision) -> QueueItem:  # fmt: skip
+        decision = check_decision(item, decision)
+        if not self.store.insert_decision(item.item_id, reviewer, token, now, decision):
+            raise self._lost(item.item_id, reviewer, token, now)
+        after = decided_state(item, decision)
+        self.store.append_audit(item, reviewer, now, decision.action, state(item), after)
+        return self.store.get(item.item_id, now) or item
+
+    def undo(self, item_id: int, reviewer: str, token: str) -> Claim:
+        """Take back one's own decision while its lease runs; the item is claimed again.
+
+        ClaimError (E513) when there is nothing of the reviewer's to undo under ``token``
+        or the lease ended. The undone decision stays in the audit log.
+        """
+        now = self.clock()
+        with self.store.transaction():
+            item = self._undoable(item_id, reviewer, token, now)
+            until = self.store.lease(item_id)[2] or now
+            if not self.store.undo_decision(item_id, reviewer, token, now):
+                raise ClaimError(Errors.E513.format(item_id=item_id, why=CHANGED))
+            assert item.decision is not None  # checked by _undoable
+            before = decided_state(item, item.decision.decision)
+            after = {**state(item), "status": "claimed", "claimed_by": reviewer,
+                     "lease_until": iso(until)}  # fmt: skip
+            self.store.append_audit(item, reviewer, now, "undo", before, after)
+            return Claim(self.store.get(item_id, now) or item, reviewer, token, until)
+
+    def bulk_accept(self, item_ids: Sequence[int], reviewer: str, client: str) -> list[BulkResult]:
+        """Claim and accept each open item of ``client`` that has a value, each on its own.
+
+        An item that cannot be accepted (decided, claimed by another, no value, not
+        found) says why in its result; the others go on.
+        """
+        results = []
+        for item_id in item_ids:
+            try:
+                self._accept_one(item_id, reviewer, client)
+            except KpoError as exc:
+                results.append(BulkResult(item_id, False, str(exc)))
+            else:
+                results.append(BulkResult(item_id, True, f"Item {item_id}: accept saved."))
+        return results
+
+    def _accept_one(self, item_id: int, reviewer: str, client: str) -> None:
+        now = self.clock()
+        with self.store.transaction():
+            item = self._known(self.store.get(item_id, now, lock=True), item_id, client)
+            self._claimable(item, reviewer)
+            check_decision(item, Decision("accept"))  # before the claim: no value, no claim
+            claim = self._take(item, reviewer, now, "claim")
+            self._decide(claim.item, reviewer, claim.token, now, Decision("accept"))
 
     # counts ------------------------------------------------------------------
 
@@ -288,3 +222,15 @@ class ReviewService:
         rates = tuple(ReviewerRate(r[0], int(r[1]), float(r[2]), float(r[3]))
                       for r in self.store.reviewer_rates(client))  # fmt: skip
         return QueueStats(by_status, by_reason, by_action, rates)
+
+    def progress(self, client: str | None, reviewer: str) -> ReviewerProgress:
+        """The reviewer's decisions today (since 00:00 UTC) and in all, and the queue left."""
+        now = self.clock()
+        today, total = self.store.decided_by(reviewer, client, now - now % _DAY_S)
+        by_status = self.counts(client).by_status
+        oldest = self.store.oldest_open(client, now)
+        since = datetime.fromisoformat(oldest).timestamp() if oldest else None
+        return ReviewerProgress(
+            reviewer, today, total, by_status.get("open", 0), by_status.get("claimed", 0),
+            by_status.get("done", 0), since,
+        )  # fmt: skip

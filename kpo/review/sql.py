@@ -1,7 +1,9 @@
 """The review queue's SQL: the statements ``Store`` runs and the records read from their rows.
 
 Statements use ``?`` placeholders (kpo/review/postgres.py turns them into ``%s``).
-An item's effective status counts a claim whose lease ran out as open.
+An item's effective status counts a claim whose lease ran out as open. An item's live
+decision is the one of its current ``revision``: an undo moves the item to the next
+revision and leaves the undone decision where it was (the table is append-only).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kpo.records import Box
-from kpo.review.model import Decision, DecisionRecord, ItemFilter, QueueItem
+from kpo.review.model import SORT_KEYS, Decision, DecisionRecord, ItemFilter, QueueItem
 
 Row = tuple[Any, ...]
 
@@ -22,19 +24,25 @@ COLUMNS = (
     "d.reviewer, d.decided_at, d.action, d.value, d.page_number, d.x0, d.top, d.x1, d.bottom, "
     "d.reason, d.doc_type"
 )
-SELECT = f"SELECT {COLUMNS} FROM items i LEFT JOIN decisions d ON d.item_id = i.item_id"
+LIVE = "d.item_id = i.item_id AND d.revision = i.revision"  # an item's live decision
+FROM = f"FROM items i LEFT JOIN decisions d ON {LIVE}"
+SELECT = f"SELECT {COLUMNS} {FROM}"
 INSERT_ITEM = """
 INSERT INTO items (client, batch_id, doc_id, path, doc_type, field, reason, value,
     confidence, threshold, page_number, x0, top, x1, bottom, created_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 INSERT_DECISION = """
-INSERT INTO decisions (item_id, reviewer, decided_at, action, value, page_number,
+INSERT INTO decisions (item_id, revision, reviewer, decided_at, action, value, page_number,
     x0, top, x1, bottom, reason, doc_type)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES (?, (SELECT revision FROM items WHERE item_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 # the raw state of an item that ``reviewer`` holds under ``token`` (its lease may have run out)
 HELD = "item_id = ? AND status = 'claimed' AND claimed_by = ? AND claim_token = ?"
+# a decided item whose lease ``reviewer`` still holds under ``token`` at a time (for undo)
+UNDOABLE = (
+    "item_id = ? AND status = 'done' AND claimed_by = ? AND claim_token = ? AND lease_until >= ?"
+)
 INSERT_AUDIT = """
 INSERT INTO audit (item_id, client, reviewer, acted_at, action, before_json, after_json)
 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -82,9 +90,26 @@ def item_from_row(row: Row) -> QueueItem:
     )
 
 
+def _like(text: str) -> str:
+    """A LIKE pattern for ``text`` anywhere (its own ``%``, ``_`` and ``\\`` escaped)."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_SEARCHED = ("i.path", "COALESCE(i.field, '')", "COALESCE(i.value, '')")
+_SEARCH = "(" + " OR ".join(f"LOWER({c}) LIKE ? ESCAPE '\\'" for c in _SEARCHED) + ")"
+_SORT_COLUMNS = {key: f"i.{key}" for key in SORT_KEYS}  # the only names ORDER BY is given
+
+
+def order_clause(flt: ItemFilter) -> str:
+    """``ORDER BY`` terms: the filter's sort key (empty values last either way), then item id."""
+    column = _SORT_COLUMNS[flt.sort]
+    return f"({column} IS NULL), {column}{' DESC' if flt.descending else ''}, i.item_id"
+
+
 def where_clause(flt: ItemFilter, now: float) -> tuple[str, list[object]]:
     clauses, args = ["1 = 1"], []
-    for column in ("client", "batch_id", "reason", "doc_type", "field"):
+    for column in ("client", "batch_id", "reason", "doc_type", "field", "doc_id"):
         value = getattr(flt, column)
         if value is not None:
             clauses.append(f"i.{column} = ?")
@@ -95,4 +120,7 @@ def where_clause(flt: ItemFilter, now: float) -> tuple[str, list[object]]:
     if flt.reviewer is not None:
         clauses.append("(d.reviewer = ? OR (i.status = 'claimed' AND i.claimed_by = ?))")
         args += [flt.reviewer, flt.reviewer]
+    if flt.search and flt.search.strip():
+        clauses.append(_SEARCH)
+        args += [_like(flt.search.strip())] * len(_SEARCHED)
     return " AND ".join(clauses), args

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kpo.errors import Errors, WorkspaceError
 from kpo.review.sql import Row
-from kpo.review.store import SCHEMA_VERSION, Dialect
+from kpo.review.store import ACTIONS_SQL, SCHEMA_VERSION, Dialect
 
 _REFUSE = "SELECT RAISE(ABORT, '{message}')"
 
@@ -81,6 +81,24 @@ MIGRATIONS: dict[int, list[str]] = {
         "expires_at REAL NOT NULL)",
         "CREATE INDEX login_devices_user ON login_devices (user_name)",
         "CREATE INDEX login_devices_expires ON login_devices (expires_at)",
+    ],
+    7: [  # "absent" decisions; undo (an item's revision); skips
+        "CREATE TABLE decisions_7 (item_id INTEGER NOT NULL REFERENCES items (item_id), "
+        "revision INTEGER NOT NULL DEFAULT 0, reviewer TEXT NOT NULL, decided_at REAL NOT NULL, "
+        f"action TEXT NOT NULL CHECK (action IN {ACTIONS_SQL}), value TEXT, "
+        "page_number INTEGER, x0 REAL, top REAL, x1 REAL, bottom REAL, reason TEXT, "
+        "doc_type TEXT, PRIMARY KEY (item_id, revision))",
+        "INSERT INTO decisions_7 (item_id, reviewer, decided_at, action, value, page_number, "
+        "x0, top, x1, bottom, reason, doc_type) SELECT item_id, reviewer, decided_at, action, "
+        "value, page_number, x0, top, x1, bottom, reason, doc_type FROM decisions",
+        "DROP TABLE decisions",  # its triggers go first, and fire not (SQLite's DROP TABLE)
+        "ALTER TABLE decisions_7 RENAME TO decisions",
+        "CREATE INDEX decisions_reviewer ON decisions (reviewer, decided_at)",
+        *_append_only("decisions"),
+        "ALTER TABLE items ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
+        "CREATE TABLE skips (item_id INTEGER NOT NULL REFERENCES items (item_id) "
+        "ON DELETE CASCADE, reviewer TEXT NOT NULL, skipped_at REAL NOT NULL, "
+        "PRIMARY KEY (item_id, reviewer))",
     ],
 }
 

@@ -6,8 +6,8 @@ queue needs; the only difference between the backends here is row locking:
 PostgreSQL locks the row it claims (``FOR UPDATE SKIP LOCKED``), SQLite takes the
 whole database for each write transaction (``BEGIN IMMEDIATE``).
 
-Every write that changes a claim (take, renew, release, decide) states in its own
-``WHERE`` the state it expects the item in, and says whether it changed a row: a
+Every write that changes a claim (take, renew, release, decide, undo) states in its
+own ``WHERE`` the state it expects the item in, and says whether it changed a row: a
 claim can never write over a decision that committed while it waited for the row.
 """
 
@@ -16,9 +16,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from typing import Any, Literal, Protocol
 
 from kpo.review.model import (
+    ACTIONS,
     AuditEntry,
     Decision,
     ItemFilter,
@@ -26,17 +28,22 @@ from kpo.review.model import (
 )
 from kpo.review.sql import (
     EFFECTIVE,
+    FROM,
     HELD,
     INSERT_AUDIT,
     INSERT_DECISION,
     INSERT_ITEM,
+    LIVE,
     SELECT,
+    UNDOABLE,
     Row,
     item_from_row,
+    order_clause,
     where_clause,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
+ACTIONS_SQL = "(" + ", ".join(f"'{a}'" for a in ACTIONS) + ")"  # the decisions' CHECK
 Dialect = Literal["sqlite", "postgresql"]
 
 
@@ -86,20 +93,25 @@ class Store:
 
     def select(self, flt: ItemFilter, now: float) -> list[QueueItem]:
         where, args = where_clause(flt, now)
-        sql = f"{SELECT} WHERE {where} ORDER BY i.item_id LIMIT ? OFFSET ?"
+        sql = f"{SELECT} WHERE {where} ORDER BY {order_clause(flt)} LIMIT ? OFFSET ?"
         return [item_from_row(r) for r in self.conn.execute(sql, [now, *args, flt.limit,
                                                                    flt.offset])]  # fmt: skip
 
-    def next_available(self, flt: ItemFilter, now: float) -> int | None:
-        """The oldest open item (or one whose lease expired) matching ``flt``, locked."""
-        where, args = where_clause(ItemFilter(flt.client, flt.batch_id, None, flt.reason,
-                                        flt.doc_type, flt.field), now)  # fmt: skip
-        lock = " FOR UPDATE SKIP LOCKED" if self._pg else ""
+    def next_available(self, flt: ItemFilter, now: float, reviewer: str) -> int | None:
+        """The first open item (or one whose lease expired) matching ``flt``, locked.
+
+        In ``flt``'s order, except that the items ``reviewer`` skipped come after all
+        others, the one skipped longest ago first.
+        """
+        where, args = where_clause(replace(flt, status=None, reviewer=None), now)
+        lock = " FOR UPDATE OF i SKIP LOCKED" if self._pg else ""
         sql = (
-            f"SELECT i.item_id FROM items i WHERE {where} AND (i.status = 'open' OR "
-            f"(i.status = 'claimed' AND i.lease_until < ?)) ORDER BY i.item_id LIMIT 1{lock}"
+            "SELECT i.item_id FROM items i LEFT JOIN skips s ON s.item_id = i.item_id AND "
+            f"s.reviewer = ? WHERE {where} AND (i.status = 'open' OR (i.status = 'claimed' AND "
+            f"i.lease_until < ?)) ORDER BY (s.skipped_at IS NOT NULL), s.skipped_at, "
+            f"{order_clause(flt)} LIMIT 1{lock}"
         )
-        rows = self.conn.execute(sql, [*args, now])
+        rows = self.conn.execute(sql, [reviewer, *args, now])
         return int(rows[0][0]) if rows else None
 
     def audit(self, item_id: int | None = None, client: str | None = None) -> list[AuditEntry]:
@@ -121,10 +133,8 @@ class Store:
     def count_by(self, column: str, flt: ItemFilter, now: float) -> dict[tuple[str, ...], int]:
         """Counts grouped by effective status and ``column`` (a fixed column name)."""
         where, args = where_clause(flt, now)
-        sql = (
-            f"SELECT {EFFECTIVE} AS s, {column}, COUNT(*) FROM items i LEFT JOIN decisions d "
-            f"ON d.item_id = i.item_id WHERE {where} GROUP BY s, {column}"
-        )
+        grouped = f"GROUP BY s, {column}"
+        sql = f"SELECT {EFFECTIVE} AS s, {column}, COUNT(*) {FROM} WHERE {where} {grouped}"
         return {(str(r[0]), str(r[1])): int(r[2]) for r in self.conn.execute(sql, [now, *args])}
 
     def clients(self) -> list[str]:
@@ -141,9 +151,25 @@ class Store:
         where, args = ("WHERE i.client = ?", [client]) if client is not None else ("", [])
         sql = (
             "SELECT d.reviewer, COUNT(*), MIN(d.decided_at), MAX(d.decided_at) FROM decisions d "
-            f"JOIN items i ON i.item_id = d.item_id {where} GROUP BY d.reviewer ORDER BY d.reviewer"
+            f"JOIN items i ON {LIVE} {where} GROUP BY d.reviewer ORDER BY d.reviewer"
         )
         return self.conn.execute(sql, args)
+
+    def decided_by(self, reviewer: str, client: str | None, since: float) -> tuple[int, int]:
+        """(live decisions of ``reviewer`` since ``since``, all of them), of one client or all."""
+        where, args = where_clause(ItemFilter(client), 0.0)
+        sql = (
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN d.decided_at >= ? THEN 1 ELSE 0 END), 0) "
+            f"FROM decisions d JOIN items i ON {LIVE} WHERE d.reviewer = ? AND {where}"
+        )
+        total, recent = self.conn.execute(sql, [since, reviewer, *args])[0]
+        return int(recent), int(total)
+
+    def oldest_open(self, client: str | None, now: float) -> str | None:
+        """When the oldest open item (of one client or all) was queued (ISO text), or None."""
+        where, args = where_clause(ItemFilter(client, status="open"), now)
+        rows = self.conn.execute(f"SELECT MIN(i.created_at) FROM items i WHERE {where}", args)
+        return str(rows[0][0]) if rows and rows[0][0] is not None else None
 
     # writes (call inside a transaction) -----------------------------------
 
@@ -182,16 +208,43 @@ class Store:
     def insert_decision(
         self, item_id: int, reviewer: str, token: str, at: float, d: Decision
     ) -> bool:
-        """Close an item held under ``token`` with its decision; False (nothing written) if not."""
-        sql = (
-            f"UPDATE items SET status = 'done', claim_token = NULL, lease_until = NULL WHERE {HELD}"
-        )
-        if not self._changed(sql, [item_id, reviewer, token]):
+        """Close an item held under ``token`` with its decision; False (nothing written) if not.
+
+        The claim stays on the item (reviewer, token, lease) so that its reviewer can
+        undo the decision while the lease runs; a done item is never claimed again.
+        """
+        if not self._changed(f"UPDATE items SET status = 'done' WHERE {HELD}",
+                             [item_id, reviewer, token]):  # fmt: skip
             return False
         box = (d.box.x0, d.box.top, d.box.x1, d.box.bottom) if d.box else (None,) * 4
-        args = [item_id, reviewer, at, d.action, d.value, d.page_number, *box, d.reason]
+        args = [item_id, item_id, reviewer, at, d.action, d.value, d.page_number, *box, d.reason]
         self.conn.execute(INSERT_DECISION, [*args, d.doc_type])
         return True
+
+    def undo_decision(self, item_id: int, reviewer: str, token: str, now: float) -> bool:
+        """Reopen a decided item as claimed under its lease; False unless it is still held.
+
+        The item moves to its next revision: the undone decision stays in the
+        append-only table, and is no longer the item's live decision.
+        """
+        sql = f"UPDATE items SET status = 'claimed', revision = revision + 1 WHERE {UNDOABLE}"
+        return self._changed(sql, [item_id, reviewer, token, now])
+
+    def lease(self, item_id: int) -> tuple[str | None, str | None, float | None]:
+        """The raw claim (token, reviewer, lease end) of an item, decided or not."""
+        sql = "SELECT claim_token, claimed_by, lease_until FROM items WHERE item_id = ?"
+        rows = self.conn.execute(sql, [item_id])
+        if not rows or rows[0][2] is None:
+            return (rows[0][0], rows[0][1], None) if rows else (None, None, None)
+        return rows[0][0], rows[0][1], float(rows[0][2])
+
+    def remember_skip(self, item_id: int, reviewer: str, at: float) -> None:
+        """Note that ``reviewer`` skipped the item at ``at`` (a later skip moves it back)."""
+        self.conn.execute(
+            "INSERT INTO skips (item_id, reviewer, skipped_at) VALUES (?, ?, ?) ON CONFLICT "
+            "(item_id, reviewer) DO UPDATE SET skipped_at = excluded.skipped_at",
+            [item_id, reviewer, at],
+        )
 
     def _changed(self, update: str, args: Sequence[object]) -> bool:
         """Run an ``UPDATE`` of one item; whether it changed a row."""
@@ -209,17 +262,18 @@ class Store:
     def replace_batch(self, client: str, batch_id: str, rows: Iterable[Sequence[object]]) -> int:
         """Replace the undecided items of a batch; decided ones stay (decisions are final).
 
+        An item whose decision was undone stays too (its undone decision refers to it).
         The delete comes first: on PostgreSQL it waits for a decision being committed and
         then spares that item, which the select after it sees as decided (read the other
         way round, an item decided in between was both kept and queued again).
         """
         self.conn.execute(
-            "DELETE FROM items WHERE client = ? AND batch_id = ? AND status <> 'done'",
+            "DELETE FROM items WHERE client = ? AND batch_id = ? AND status <> 'done' AND "
+            "NOT EXISTS (SELECT 1 FROM decisions d WHERE d.item_id = items.item_id)",
             [client, batch_id],
         )
         decided = self.conn.execute(
-            "SELECT doc_id, field, reason FROM items WHERE client = ? AND batch_id = ? "
-            "AND status = 'done'",
+            "SELECT doc_id, field, reason FROM items WHERE client = ? AND batch_id = ?",
             [client, batch_id],
         )
         keep = {tuple(r) for r in decided}

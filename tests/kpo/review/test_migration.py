@@ -1,8 +1,9 @@
 """Schema migrations of the review database, on SQLite and a real PostgreSQL server: a database
 made by kpo at schema version 3 (users, no web sessions), 4 (web sessions, no failed-login
-counts) or 5 (failed logins per name only) opens under version 6 with its users, items,
-sessions and counts intact and gains the ``web_sessions``, ``login_failures``,
-``login_address_failures`` and ``login_devices`` tables."""
+counts), 5 (failed logins per name only) or 6 (no undo, skips or "absent") opens under
+version 7 with its users, items, decisions, sessions and counts intact and gains the
+``web_sessions``, ``login_failures``, ``login_address_failures``, ``login_devices`` and
+``skips`` tables."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 import kpo.review.postgres
 import kpo.review.sqlite
 from kpo.records import Box, ReviewItem
+from kpo.review.model import Decision
 from kpo.review.queue import open_review
 from kpo.review.service import ReviewService
 from kpo.review.store import SCHEMA_VERSION
@@ -53,12 +55,30 @@ def _make_old(version: int, queue_db: str, tmp_path: Path, monkeypatch: pytest.M
         with open_review(queue_db, tmp_path) as old:  # a fresh connection after the error
             old.add_batch("acme", "b1", _items(3))
             Users(old.store).add("ann", "a long password", "reviewer", ("acme",))
-            claim = old.claim_next("ann")
-            assert claim is not None
+            _write_old(old, CLAIM, ["ann", 4e9])  # today's claims read columns it lacks
             return SessionStore(60.0).new(old.store, "ann").session_id if version >= 4 else ""
 
 
-def _check_kept(service: ReviewService) -> None:
+CLAIM = (  # the first item claimed, as kpo before version 7 did it
+    "UPDATE items SET status = 'claimed', claimed_by = ?, claim_token = 't', lease_until = ? "
+    "WHERE item_id = (SELECT MIN(item_id) FROM items)"
+)
+DECIDE = (  # the second item accepted, as kpo before version 7 did it
+    "INSERT INTO decisions (item_id, reviewer, decided_at, action) "
+    "SELECT MIN(item_id) + 1, ?, ?, 'accept' FROM items"
+)
+
+DONE = "UPDATE items SET status = 'done' WHERE item_id = (SELECT MIN(item_id) + 1 FROM items)"
+
+
+def _write_old(service: ReviewService, sql: str, args: list[object]) -> None:
+    with service.store.transaction():
+        service.store.conn.execute(sql, args)
+
+
+def _check_kept(
+    service: ReviewService, statuses: tuple[str, ...] = ("claimed", "open", "open")
+) -> None:
     """The users and items of ``_make_old`` are there, and both new tables work."""
     assert _version(service) == SCHEMA_VERSION
     users = Users(service.store)
@@ -66,7 +86,7 @@ def _check_kept(service: ReviewService) -> None:
     assert users.authenticate("ann", "a long password") is not None
     items = service.list_items()
     assert [i.value for i in items] == ["CL-0", "CL-1", "CL-2"]
-    assert [i.status for i in items] == ["claimed", "open", "open"]
+    assert tuple(i.status for i in items) == statuses
     sessions = SessionStore(60.0)
     made = sessions.new(service.store, "ann")
     found = sessions.get(service.store, made.session_id)
@@ -80,7 +100,7 @@ def _check_kept(service: ReviewService) -> None:
 def test_a_version_3_database_migrates_keeping_users_and_items(
     queue_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert SCHEMA_VERSION == 6
+    assert SCHEMA_VERSION == 7
     _make_old(3, queue_db, tmp_path, monkeypatch, missing="web_sessions")
     with open_review(queue_db, tmp_path) as service:
         _check_kept(service)
@@ -113,3 +133,33 @@ def test_a_version_5_database_migrates_keeping_its_failed_login_counts(
         throttle = LoginThrottle(5, 60.0, address_limit=1)
         assert throttle.attempt(service.store, "ann", "10.0.0.1", None).refused is None
         assert "E616" in str(throttle.attempt(service.store, "gil", "10.0.0.1", None).refused)
+
+
+def test_a_version_6_database_migrates_keeping_its_decisions_append_only(
+    queue_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _make_old(6, queue_db, tmp_path, monkeypatch, missing="skips")
+    with monkeypatch.context() as patch:
+        patch.setattr(kpo.review.sqlite, "SCHEMA_VERSION", 6)
+        patch.setattr(kpo.review.postgres, "SCHEMA_VERSION", 6)
+        with open_review(queue_db, tmp_path) as old:  # a decision made by kpo at version 6
+            _write_old(old, DECIDE, ["bob", 1.8e9])
+            _write_old(old, DONE, [])
+    with open_review(queue_db, tmp_path) as service:
+        assert _version(service) == 7
+        kept = service.list_items()[1]
+        assert kept.status == "done" and kept.decision and kept.decision.reviewer == "bob"
+        with pytest.raises(Exception, match="E504"):
+            service.claim(kept.item_id, "cy")
+        with pytest.raises(Exception, match="E507"):
+            service.store.conn.execute("DELETE FROM decisions")
+    with open_review(queue_db, tmp_path) as service:  # the new decision and skips work
+        third = service.claim_next("bob")
+        assert third is not None and third.item.value == "CL-2"
+        service.skip(third.item.item_id, "bob", third.token)
+        again = service.claim_next("bob")
+        assert again is not None and again.item.item_id == third.item.item_id
+        done = service.decide(third.item.item_id, "bob", again.token, Decision("absent"))
+        assert done.decision and done.decision.decision.action == "absent"
+        assert service.undo(third.item.item_id, "bob", again.token).item.status == "claimed"
+        _check_kept(service, ("claimed", "done", "claimed"))
