@@ -223,6 +223,9 @@ class Errors:
     E512 = "E512 {value!r} is not a {kind} for {field}: {hint}. Nothing was saved."
     E513 = "E513 Nothing to undo on review item {item_id}: {why}."
     E514 = "E514 Unknown {what} {value!r}: use one of {choices}."
+    E521 = "E521 No review item is on the desk: nothing is left to review (u undoes, q quits)."
+    E522 = "E522 Unknown key {key!r}: use one of {keys} (? lists what each does)."
+    E523 = "E523 Nothing to undo: you have made no decision at this desk since it started."
 
     # users and the web page (E6xx)
     E601 = "E601 User {name!r} already exists. Remove it first with 'kpo users remove {name}'."

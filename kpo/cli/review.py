@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from kpo.cli.common import CONTEXT, print_json
-from kpo.cli.review_session import (
-    Session,
-    common_options,
-    display_item,
-    epilog,
-    session,
-    token_option,
-)
-from kpo.errors import ConfigError, Errors, WorkspaceError
-from kpo.records import DOC_TYPES, Box
+from kpo.cli.review_decide import COMMANDS as DECISIONS
+from kpo.cli.review_desk import desk
+from kpo.cli.review_session import common_options, display_item, epilog, session, token_option
+from kpo.errors import Errors, WorkspaceError
+from kpo.records import DOC_TYPES
+from kpo.review.model import SORT_KEYS
 
 REVIEW_EPILOG = """\b
 Examples:
@@ -47,26 +42,48 @@ def review() -> None:
 
 @review.command("list", context_settings=CONTEXT, epilog=epilog(
     "kpo review list --client acme", "kpo review list --status done --reason audit_sample",
-    "kpo review list --status all --json"))  # fmt: skip
+    "kpo review list --search 'invoice 2024' --sort confidence",
+    "kpo review list --doc 9f2c... --status all --json"))  # fmt: skip
 @click.option("--status", type=click.Choice(["open", "claimed", "done", "all"]), default="open",
               show_default=True)  # fmt: skip
 @click.option("--reason", help="Only items sent for this reason (e.g. low_confidence).")
 @click.option("--batch", "batch_id", help="Only this batch's items.")
+@click.option("--doc", "doc_id", help="Only this document's items (its sha256, the doc_id).")
 @click.option("--type", "doc_type", type=click.Choice(DOC_TYPES), help="Only this document type.")
+@click.option("--search", help="Only items whose file, field or value holds this text (any case).")
+@click.option("--sort", type=click.Choice(SORT_KEYS), default="item_id", show_default=True,
+              help="Order by this (empty values last), then by item id.")  # fmt: skip
+@click.option("--desc", "descending", is_flag=True, help="Largest (or latest) first.")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @common_options
-def list_items(status: str, reason: str | None, batch_id: str | None, doc_type: str | None,
-               limit: int, client: str | None, db: str | None, reviewer: str | None,
-               workspace: Path, as_json: bool) -> None:  # fmt: skip
-    """List the items of the queue, oldest first."""
+def list_items(status: str, reason: str | None, batch_id: str | None, doc_id: str | None,
+               doc_type: str | None, search: str | None, sort: str, descending: bool, limit: int,
+               client: str | None, db: str | None, reviewer: str | None, workspace: Path,
+               as_json: bool) -> None:  # fmt: skip
+    """List the items of the queue: oldest first, or sorted; filtered, searched."""
     from kpo.cli.review_print import print_items
     from kpo.review.model import ItemFilter
 
     flt = ItemFilter(client, batch_id, None if status == "all" else status,  # type: ignore[arg-type]
-                     reason, doc_type, limit=limit)  # fmt: skip
+                     reason, doc_type, limit=limit, doc_id=doc_id, search=search or None,
+                     sort=sort, descending=descending)  # fmt: skip
     with session(workspace, db, reviewer, client) as s:
         items = s.service.list_items(flt)
     print_json([i.to_dict() for i in items]) if as_json else print_items(items)
+
+
+@review.command("progress", context_settings=CONTEXT, epilog=epilog(
+    "kpo review progress --client acme", "kpo review progress --json"))  # fmt: skip
+@common_options
+def progress(client: str | None, db: str | None, reviewer: str | None, workspace: Path,
+             as_json: bool) -> None:  # fmt: skip
+    """Your decisions today (since 00:00 UTC) and in all; the items left and the oldest one."""
+    from kpo.cli.review_print import progress_text
+
+    with session(workspace, db, reviewer, client) as s:
+        found = s.service.progress(client, s.reviewer)
+        now = s.service.clock()
+    print_json(found.to_dict()) if as_json else click.echo(progress_text(found, now))
 
 
 @review.command("next", context_settings=CONTEXT, epilog=epilog(
@@ -125,93 +142,6 @@ def show_item(item_id: int, history: bool, client: str | None, db: str | None,
     print_context(context)
     if history:
         print_history(entries)
-
-
-def _decide(s: Session, item_id: int, token: str | None, decision: Any, as_json: bool) -> None:
-    item = s.service.decide(item_id, s.reviewer, s.token(item_id, token), decision)
-    s.claims.drop(item_id)
-    if as_json:
-        print_json(item.to_dict())
-    else:
-        click.echo(f"Item {item_id}: {decision.action} saved.")
-
-
-@review.command("accept", context_settings=CONTEXT, epilog=epilog("kpo review accept 42"))
-@click.argument("item_id", type=int)
-@token_option
-@common_options
-def accept(item_id: int, token: str | None, client: str | None, db: str | None,
-           reviewer: str | None, workspace: Path, as_json: bool) -> None:  # fmt: skip
-    """Accept the proposed value (or document type) as right."""
-    from kpo.review.model import Decision
-
-    with session(workspace, db, reviewer, client) as s:
-        _decide(s, item_id, token, Decision("accept"), as_json)
-
-
-def parse_box(text: str | None) -> Box | None:
-    """``x0,top,x1,bottom`` in PDF points; ConfigError (E509) if malformed."""
-    if text is None:
-        return None
-    try:
-        x0, top, x1, bottom = (float(v) for v in text.split(","))
-    except ValueError:
-        raise ConfigError(Errors.E509.format(value=text)) from None
-    if not (x0 < x1 and top < bottom):
-        raise ConfigError(Errors.E509.format(value=text))
-    return Box(x0, top, x1, bottom)
-
-
-@review.command("correct", context_settings=CONTEXT, epilog=epilog(
-    "kpo review correct 42 --value 2024-03-01",
-    "kpo review correct 42 --value 'ACME Corp' --box 72,140,180,152 --page 2"))  # fmt: skip
-@click.argument("item_id", type=int)
-@click.option("--value", required=True, help="The right value.")
-@click.option("--box", help="Where it is on the page: x0,top,x1,bottom in points.")
-@click.option("--page", type=click.IntRange(1), help="Page of --box (default: the item's page).")
-@token_option
-@common_options
-def correct(item_id: int, value: str, box: str | None, page: int | None, token: str | None,
-            client: str | None, db: str | None, reviewer: str | None, workspace: Path,
-            as_json: bool) -> None:  # fmt: skip
-    """Replace the proposed value with the right one (and, optionally, its box)."""
-    from kpo.review.model import Decision
-
-    decision = Decision("correct", value=value, box=parse_box(box), page_number=page)
-    with session(workspace, db, reviewer, client) as s:
-        _decide(s, item_id, token, decision, as_json)
-
-
-@review.command("reject", context_settings=CONTEXT, epilog=epilog(
-    "kpo review reject 42 --reason 'not stated in the document'"))  # fmt: skip
-@click.argument("item_id", type=int)
-@click.option("--reason", required=True, help="Why the value is wrong or cannot be given.")
-@token_option
-@common_options
-def reject(item_id: int, reason: str, token: str | None, client: str | None, db: str | None,
-           reviewer: str | None, workspace: Path, as_json: bool) -> None:  # fmt: skip
-    """Reject the proposed value, with a reason."""
-    from kpo.review.model import Decision
-
-    with session(workspace, db, reviewer, client) as s:
-        _decide(s, item_id, token, Decision("reject", reason=reason), as_json)
-
-
-@review.command("reclassify", context_settings=CONTEXT, epilog=epilog(
-    "kpo review reclassify 42 --type contract"))  # fmt: skip
-@click.argument("item_id", type=int)
-@click.option("--type", "doc_type", required=True, type=click.Choice(DOC_TYPES),
-              help="The document's right type.")  # fmt: skip
-@token_option
-@common_options
-def reclassify(item_id: int, doc_type: str, token: str | None, client: str | None,
-               db: str | None, reviewer: str | None, workspace: Path,
-               as_json: bool) -> None:  # fmt: skip
-    """Set the document's type."""
-    from kpo.review.model import Decision
-
-    with session(workspace, db, reviewer, client) as s:
-        _decide(s, item_id, token, Decision("reclassify", doc_type=doc_type), as_json)  # type: ignore[arg-type]
 
 
 @review.command("release", context_settings=CONTEXT, epilog=epilog("kpo review release 42"))
@@ -282,3 +212,7 @@ def export(batch_id: str | None, output: Path | None, client: str | None, db: st
     print_json({"output": str(output), "documents": count}) if as_json else click.echo(
         f"{count} labelled document(s) written to {output}."
     )
+
+
+for _command in (*DECISIONS, desk):
+    review.add_command(_command)

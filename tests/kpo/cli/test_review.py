@@ -101,4 +101,4 @@ def test_the_text_is_missing_when_the_batch_is_not_in_the_workspace(kpo: Kpo) ->
     globex = ok_json(kpo("next", "--client", "globex", "--json"))
     assert globex["context"] is None
     shown = kpo("show", str(globex["item"]["item_id"]))
-    assert "pages are not in this workspace" in shown.output and "[CL-1]" not in shown.output
+    assert "not in the workspace's batch" in shown.output and "[CL-1]" not in shown.output
