@@ -261,6 +261,7 @@ class Errors:
         "Review the value from the text shown, or reject the item."
     )
     E618 = "E618 Page {page} is not in this document (it has {pages} pages)."
+    E619 = "E619 Page {value!r} is not a page number: give a whole number from 1."
 
     # client deliverables (E7xx)
     E701 = (

@@ -15,11 +15,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from kpo.errors import Errors, KpoError
+from kpo.errors import ConfigError, Errors, KpoError
 from kpo.review.model import Decision
 from kpo.review.service import ClaimError
 from kpo.web.auth import Ctx, signed_in
 from kpo.web.evidence import item_evidence
+from kpo.web.forms import parse_box, parse_page
 from kpo.web.queue_page import to_item_filter
 from kpo.web.render import page, redirect
 
@@ -128,9 +129,23 @@ def accept(request: Request, item_id: int, csrf: Csrf = None) -> Response:
 
 @router.post("/items/{item_id}/correct")
 def correct(
-    request: Request, item_id: int, csrf: Csrf = None, value: Annotated[str, Form()] = ""
+    request: Request,
+    item_id: int,
+    csrf: Csrf = None,
+    value: Annotated[str, Form()] = "",
+    box: Annotated[str, Form()] = "",
+    page_number: Annotated[str, Form(alias="page")] = "",
 ) -> Response:
-    return _act(request, item_id, csrf, Decision("correct", value=value.strip()))
+    """A new value, with the box the reviewer drew (``x0,top,x1,bottom``, PDF points) if any."""
+    try:
+        drawn = parse_box(box)
+        on_page = parse_page(page_number) if drawn is not None else None
+    except ConfigError as exc:
+        with signed_in(request, csrf, post=True) as ctx:
+            ctx.item(item_id)
+            return redirect(f"/items/{item_id}", ctx.session, str(exc))
+    decision = Decision("correct", value=value.strip(), box=drawn, page_number=on_page)
+    return _act(request, item_id, csrf, decision)
 
 
 @router.post("/items/{item_id}/reject")

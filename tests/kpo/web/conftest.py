@@ -176,6 +176,24 @@ def browser(apps: list[FastAPI]) -> Iterator[Any]:
 
 
 @pytest.fixture
+def server_url(make_app: Callable[[], Any]) -> Iterator[str]:
+    """The app served by uvicorn on 127.0.0.1 in a thread (chromium.py; stopped after the test)."""
+    from .chromium import serving
+
+    with serving(make_app()) as url:
+        yield url
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[Any]:
+    """A chromium page of a fresh profile, driven by Playwright (chromium.py)."""
+    from .chromium import chromium_page
+
+    with chromium_page(tmp_path / "chromium-profile") as made:
+        yield made
+
+
+@pytest.fixture
 def logins(browser: Any) -> Any:
     """``logins(app)``: a function posting one login (name, password) to ``app``; -> status."""
     return lambda app: browser(app).login

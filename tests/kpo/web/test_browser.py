@@ -9,110 +9,28 @@ Skipped, with the reason, when /usr/bin/chromium or playwright is missing.
 
 from __future__ import annotations
 
-import importlib.util
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from .chromium import NEEDS_CHROMIUM, log_in, wait_until
+
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "correct horse battery"  # the conftest's users' password
 
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (apt chromium)"),
-    pytest.mark.skipif(
-        importlib.util.find_spec("playwright") is None, reason="playwright (Python) not installed"
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def server_url(web_env: Any) -> Iterator[str]:
-    """The app served by uvicorn on 127.0.0.1 in a thread (stopped after the test)."""
-    import uvicorn
-
-    from kpo.web.app import create_app
-
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(web_env.settings),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",  # shutdown closes the app's connection pool
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def page(tmp_path: Path) -> Iterator[Any]:
-    """A page of a fresh chromium profile (persistent context in a new user-data-dir)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000},
-        )
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-
-
-def wait_until(page: Any, expression: str, timeout_s: float = 10.0) -> None:
-    """Poll ``expression`` in the page (wait_for_function needs eval, which our CSP forbids)."""
-    deadline = time.monotonic() + timeout_s
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
-        page.wait_for_timeout(50)
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.mark.parametrize("queue_db", ["sqlite"], indirect=True)
 def test_review_in_the_browser(page: Any, server_url: str, web_env: Any) -> None:
-    page.goto(f"{server_url}/login")
-    page.fill("input[name=name]", "ann")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server_url}/")
+    log_in(page, server_url, "ann", PASSWORD)
     assert page.locator("a[href='/clients/acme']").count() == 1
 
-    page.goto(f"{server_url}/clients/acme")
+    start = f"{server_url}/items/{web_env.acme_ids[-1]}"
+    page.goto(start)
     page.keyboard.press("n")  # claim the next item
-    page.wait_for_url(f"{server_url}/items/*")
+    page.wait_for_url(lambda url: url != start)
     first = int(page.url.rsplit("/", 1)[1])
     wait_until(page, "document.getElementById('page-img').naturalWidth > 0")
     assert page.locator("#status").inner_text().startswith("claimed by ann")
