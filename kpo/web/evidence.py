@@ -1,4 +1,5 @@
-"""The evidence of an item: its PDF page as a PNG with the value's box drawn, and the text near it.
+"""The evidence of an item: its document's pages as PNGs (the value's box drawn on the item's
+page image), the pages' sizes, and the text near the value.
 
 Only the bytes whose sha256 is the item's ``doc_id`` are ever shown: the workspace's
 copy of the document (``Workspace.document_path``, kept by ``kpo run``) is tried
@@ -13,7 +14,7 @@ checked PDF's text layer in a band around the box.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,32 @@ def page_png(drawer: Drawer, workspace: Path, item: QueueItem, scale: float) -> 
     if not isinstance(png, bytes):
         raise DrawingFailed(Errors.E615.format(why=WRONG_ANSWER))
     return png
+
+
+def document_page(
+    drawer: Drawer, workspace: Path, item: QueueItem, page_number: int, zoom: float
+) -> bytes:
+    """Page ``page_number`` of the item's document as PNG, no box; raises E614, E615, E617, E618."""
+    found = limits(workspace, item)
+    request = _request(workspace, item, "page", zoom, found, False)
+    request = replace(request, page_number=page_number, box=None)
+    png = drawer.ask(request, found)
+    if not isinstance(png, bytes):
+        raise DrawingFailed(Errors.E615.format(why=WRONG_ANSWER))
+    return png
+
+
+def page_sizes(drawer: Drawer, workspace: Path, item: QueueItem) -> list[tuple[float, float]]:
+    """Every page's (width, height) in points of the item's document; raises E614, E615, E617."""
+    found = limits(workspace, item)
+    payload = drawer.ask(_request(workspace, item, "sizes", 1.0, found, False), found)
+    try:
+        sizes = [(float(w), float(h)) for w, h in payload]
+    except (TypeError, ValueError):
+        raise DrawingFailed(Errors.E615.format(why=WRONG_ANSWER)) from None
+    if not sizes or not all(0 < v < 1e6 for pair in sizes for v in pair):
+        raise DrawingFailed(Errors.E615.format(why=WRONG_ANSWER))
+    return sizes
 
 
 def item_evidence(drawer: Drawer, workspace: Path, item: QueueItem, scale: float) -> ItemEvidence:

@@ -11,7 +11,8 @@ smaller), with the value's box outlined.
 Frames on stdin/stdout are an 8-byte big-endian length and a pickle. An answer is
 plain data (tuples, lists, str, bytes, numbers): ``("ok", payload)``, or
 ``(kind, why)`` with kind ``missing`` (no file with that sha256), ``limit`` (out
-of memory) or ``unreadable`` (PDFium refused the bytes). The parent reads answers
+of memory) or ``unreadable`` (PDFium refused the bytes), or ``("nopage", pages)``
+for a page the document does not have. The parent reads answers
 with ``load_answer``, which builds no class at all, so a child subverted by a
 hostile PDF cannot make the parent run code.
 """
@@ -34,13 +35,16 @@ from kpo.review.context import MARGIN_PT, MAX_LINES
 OUTLINE = (220, 38, 38, 255)
 FILL = (255, 214, 0, 90)
 _CHUNK = 1024 * 1024
+MAX_PAGES = 10_000  # page sizes told for at most this many pages
 
 BoxTuple = tuple[float, float, float, float]  # x0, top, x1, bottom in points
 
 
 @dataclass(frozen=True)
 class DrawRequest:
-    """What the parent asks: ``kind`` "evidence" (page size, and text when ``want_text``) or "png".
+    """What the parent asks: ``kind`` "evidence" (page size, and text when ``want_text``), "png"
+    (the page, clamped to the document's pages), "page" (exactly ``page_number``, else the
+    answer ``("nopage", pages)``) or "sizes" (every page's width and height in points).
 
     ``candidates`` are (label, path) pairs tried in order; a label names the file in
     messages ("the workspace's copy", "the file at '/in/a.pdf'").
@@ -63,6 +67,14 @@ class _Refused(Exception):
     def __init__(self, kind: str, why: str) -> None:
         super().__init__(why)
         self.kind, self.why = kind, why
+
+
+class _NoPage(Exception):
+    """The asked page is not in the document, which has ``pages`` pages."""
+
+    def __init__(self, pages: int) -> None:
+        super().__init__(pages)
+        self.pages = pages
 
 
 class _PlainUnpickler(pickle.Unpickler):
@@ -133,20 +145,47 @@ def draw_box(image: Any, box: BoxTuple, scale: float) -> Any:
     return Image.alpha_composite(image, overlay)
 
 
-def _open(data: bytes, page_number: int) -> tuple[Any, Any]:
-    """The PDF of ``data`` and its page ``page_number`` (clamped to the document's pages)."""
+def _document(data: bytes) -> Any:
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(data)
-        return pdf, pdf[min(max(page_number, 1), len(pdf)) - 1]
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise _Refused("unreadable", str(exc)) from None
 
 
+def _open(data: bytes, page_number: int, *, clamp: bool = True) -> tuple[Any, Any]:
+    """The PDF of ``data`` and its page ``page_number``.
+
+    With ``clamp`` a page outside the document is its first or last page; without,
+    it is refused as ``("nopage", pages)``.
+    """
+    import pypdfium2 as pdfium
+
+    pdf = _document(data)
+    pages = len(pdf)
+    if not clamp and not 1 <= page_number <= pages:
+        pdf.close()
+        raise _NoPage(pages)
+    try:
+        return pdf, pdf[min(max(page_number, 1), pages) - 1]
+    except pdfium.PdfiumError as exc:
+        raise _Refused("unreadable", str(exc)) from None
+
+
+def page_sizes(data: bytes) -> list[tuple[float, float]]:
+    """Every page's (width, height) in points, at most ``MAX_PAGES`` pages."""
+    pdf = _document(data)
+    try:
+        count = min(len(pdf), MAX_PAGES)
+        return [tuple(map(float, pdf.get_page_size(i))) for i in range(count)]  # type: ignore[misc]
+    finally:
+        pdf.close()
+
+
 def draw_png(data: bytes, request: DrawRequest) -> bytes:
     """The page as PNG bytes, at most ``max_pixels`` pixels, the box outlined."""
-    pdf, page = _open(data, request.page_number)
+    pdf, page = _open(data, request.page_number, clamp=request.kind != "page")
     width, height = page.get_size()
     scale = fit_scale(width, height, request.scale, request.max_pixels)
     image = page.render(scale=scale).to_pil().convert("RGBA")
@@ -180,11 +219,15 @@ def answer(request: DrawRequest, memory_mb: int) -> tuple[Any, ...]:
     """The answer frame for one request (never raises)."""
     try:
         data = read_checked(request.candidates, request.doc_id, request.max_bytes)
-        if request.kind == "png":
+        if request.kind in ("png", "page"):
             return ("ok", draw_png(data, request))
+        if request.kind == "sizes":
+            return ("ok", page_sizes(data))
         return ("ok", evidence(data, request))
     except _Refused as refused:
         return (refused.kind, refused.why)
+    except _NoPage as missing:
+        return ("nopage", missing.pages)
     except MemoryError:
         return ("limit", f"it needs more than the {memory_mb} MB memory limit")
     except Exception as exc:  # PDFium or Pillow failing on hostile bytes

@@ -10,8 +10,8 @@ requests. A request that finds every child busy for ``timeout_s`` is refused.
 
 A child's answer is untrusted: its size is capped and it is read as plain data.
 Every failure becomes a ``KpoError`` with a numbered message: ``DocumentUnavailable``
-(E614: no file with the document's sha256) or ``DrawingFailed`` (E615 over a limit,
-E617 PDFium refused the bytes).
+(E614: no file with the document's sha256), ``DrawingFailed`` (E615 over a limit,
+E617 PDFium refused the bytes) or ``PageNotInDocument`` (E618).
 """
 
 from __future__ import annotations
@@ -45,6 +45,10 @@ class DocumentUnavailable(WorkspaceError):
 
 class DrawingFailed(KpoError):
     """E615 or E617: the page could not be drawn."""
+
+
+class PageNotInDocument(KpoError):
+    """E618: the asked page is not one of the document's pages."""
 
 
 class _Failed(Exception):
@@ -229,4 +233,6 @@ def _checked(reply: Any, request: DrawRequest) -> Any:
             raise DrawingFailed(Errors.E615.format(why=why))
         case ("unreadable", str(why)):
             raise DrawingFailed(Errors.E617.format(why=why))
+        case ("nopage", int(pages)):
+            raise PageNotInDocument(Errors.E618.format(page=request.page_number, pages=pages))
     raise DrawingFailed(Errors.E615.format(why=WRONG_ANSWER))

@@ -17,6 +17,7 @@ DEFAULT_SESSION_S = 8 * 3600.0
 DEFAULT_RENDER_SCALE = 1.5  # 108 dpi: PDF points to pixels
 DEFAULT_PAGE_SIZE = 50
 DEFAULT_RENDER_CHILDREN = 4  # pages drawn at once, each in its own process
+DEFAULT_PAGE_CACHE_MB = 64
 LOOPBACK_NAMES = ("localhost",)
 
 
@@ -66,6 +67,7 @@ class ServeSettings:
     trusted_proxies: tuple[str, ...] = ()  # their X-Forwarded-For names the client
     db_pool_size: int = DEFAULT_POOL_SIZE  # PostgreSQL connections shared by the requests
     render_children: int = DEFAULT_RENDER_CHILDREN
+    page_cache_mb: int = DEFAULT_PAGE_CACHE_MB  # drawn pages kept in memory (the viewer)
 
     def __post_init__(self) -> None:
         if not self.secure_cookies and not is_loopback(self.host):
@@ -90,6 +92,7 @@ class ServeSettings:
             ("db_pool_size", self.db_pool_size, self.db_pool_size >= 1, "must be 1 or more"),
             ("render_children", self.render_children, self.render_children >= 1,
              "must be 1 or more"),
+            ("page_cache_mb", self.page_cache_mb, self.page_cache_mb >= 0, "must be 0 or more"),
         )  # fmt: skip
         for key, value, ok, why in checks:
             if not ok:

@@ -1,0 +1,185 @@
+"""The document viewer in chromium: every page by keyboard and buttons, zoom, pan, the value's
+box over its page, a missing value opening on page 1, and a box drawn for a correction (by
+keyboard and by mouse) that fills the correct form and is stored with the decision.
+
+Skipped, with the reason, when /usr/bin/chromium or playwright is missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kpo.records import ReviewItem
+from kpo.review.model import ItemFilter
+
+from .chromium import NEEDS_CHROMIUM, log_in, wait_until
+from .test_viewer import pdf_sizes
+
+pytestmark = [*NEEDS_CHROMIUM, pytest.mark.parametrize("queue_db", ["sqlite"], indirect=True)]
+PASSWORD = "correct horse battery"  # the conftest's users' password
+SHOWN = "document.getElementById('viewer').dataset"
+
+
+def multi_page_item(web_env: Any) -> Any:
+    """An acme field item with a box, on a document of several pages."""
+    with web_env.service() as service:
+        items = service.list_items(ItemFilter("acme", limit=1000))
+    found = [i for i in items if i.box is not None and len(pdf_sizes(i.path)) > 1]
+    assert found, "the sample batch should have a field item on a document of several pages"
+    return found[0]
+
+
+def open_item(page: Any, server_url: str, item_id: int, pages: int) -> None:
+    page.goto(f"{server_url}/items/{item_id}")
+    wait_until(page, f"{SHOWN}.pages === '{pages}'")
+    wait_until(page, "document.getElementById('page-img').complete")
+
+
+def shown(page: Any) -> tuple[int, float, str]:
+    """The viewer's page, zoom and the image's path."""
+    data = page.evaluate(
+        "(() => { const d = document.getElementById('viewer').dataset;"
+        " const src = document.getElementById('page-img').getAttribute('src');"
+        " return [d.shownPage, d.shownZoom, src]; })()"
+    )
+    return int(data[0]), float(data[1]), data[2]
+
+
+def test_every_page_zoom_and_pan_by_keyboard_and_buttons(
+    page: Any, server_url: str, web_env: Any
+) -> None:
+    item = multi_page_item(web_env)
+    sizes = pdf_sizes(item.path)
+    log_in(page, server_url, "ann", PASSWORD)
+    open_item(page, server_url, item.item_id, len(sizes))
+    assert page.locator("#page-count").inner_text() == str(len(sizes))
+    start = item.page_number or 1
+    assert shown(page)[0] == start
+    assert page.locator(".value-box.current").count() == 1  # the value's box over its page
+    assert page.locator(".value-box.current").inner_text() == item.field
+
+    for n in range(start + 1, len(sizes) + 1):  # ] turns the pages to the last
+        page.keyboard.press("]")
+        assert shown(page)[0] == n and f"/pages/{n}.png" in shown(page)[2]
+    page.keyboard.press("]")  # no page after the last
+    assert shown(page)[0] == len(sizes)
+    wait_until(page, "document.getElementById('page-img').naturalWidth > 0")
+    if start != len(sizes):
+        assert page.locator(".value-box.current").count() == 0  # not on this page
+    page.click("#page-prev")
+    assert shown(page)[0] == len(sizes) - 1
+
+    page.keyboard.press("p")  # type a page number
+    page.keyboard.type("1")
+    page.keyboard.press("Enter")
+    assert shown(page)[0] == 1
+
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    zoom = shown(page)[1]
+    assert zoom == 2.5 and "zoom=2.5" in shown(page)[2]  # 1.5 -> 2 -> 2.5
+    wait_until(page, "document.getElementById('page-img').complete")
+    width = page.evaluate("document.getElementById('page-img').getBoundingClientRect().width")
+    assert width == pytest.approx(sizes[0][0] * zoom, abs=1)
+    page.click("#zoom-out")
+    assert shown(page)[1] == 2.0
+
+    box = page.locator("#page-stage").bounding_box()  # pan: drag the page to the left
+    before = page.evaluate("document.getElementById('page-wrap').scrollLeft")
+    page.mouse.move(box["x"] + 600, box["y"] + 200)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 400, box["y"] + 200, steps=5)
+    page.mouse.up()
+    after = page.evaluate("document.getElementById('page-wrap').scrollLeft")
+    assert after == pytest.approx(before + 200, abs=2)
+
+    page.keyboard.press("v")  # back to the value
+    assert shown(page)[0] == start and page.locator(".value-box.current").is_visible()
+
+
+def test_a_missing_value_opens_on_page_one_and_can_go_anywhere(
+    page: Any, server_url: str, web_env: Any
+) -> None:
+    item = multi_page_item(web_env)
+    missing = ReviewItem(item.doc_id, "missing_required", "invoice", "due_date")
+    with web_env.service() as service:
+        service.add_batch("acme", "m1", [(item.path, missing)])
+        [added] = service.list_items(ItemFilter("acme", "m1"))
+    pages = len(pdf_sizes(item.path))
+    log_in(page, server_url, "ann", PASSWORD)
+    open_item(page, server_url, added.item_id, pages)
+    assert shown(page)[0] == 1 and page.locator(".value-box").count() == 0
+    page.click("#page-next")
+    page.keyboard.press("]")
+    assert shown(page)[0] == min(3, pages)
+
+
+def drawn_box(page: Any) -> tuple[str, str]:
+    return page.input_value("#correct-box"), page.input_value("#correct-page")
+
+
+def test_a_box_drawn_by_keyboard_is_stored_with_the_correction(
+    page: Any, server_url: str, web_env: Any
+) -> None:
+    item = multi_page_item(web_env)
+    assert item.box is not None and item.value is not None
+    log_in(page, server_url, "ann", PASSWORD)
+    open_item(page, server_url, item.item_id, len(pdf_sizes(item.path)))
+    page.keyboard.press("c")  # claim
+    page.wait_for_selector("#correct-form")
+    wait_until(page, f"{SHOWN}.pages !== undefined")
+    page.keyboard.press("b")  # a box on the value's box, then 2 steps right and 1 taller
+    assert page.evaluate("document.activeElement.id") == "drawn-box"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowDown")
+    page.keyboard.press("Enter")  # keep it: the focus goes to the value
+    assert page.evaluate("document.activeElement.id") == "correct-value"
+    b = item.box
+    expected = [b.x0 + 8, b.top, b.x1 + 8, b.bottom + 4]
+    got_box, got_page = drawn_box(page)
+    assert [float(v) for v in got_box.split(",")] == pytest.approx(expected, abs=0.06)
+    assert got_page == str(item.page_number)
+    assert "Your box on page" in page.locator("#box-status").inner_text()
+    page.keyboard.press("Enter")  # save the correction (the proposed value)
+    page.wait_for_selector("#decision")
+    with web_env.service() as service:
+        decided = service.show(item.item_id).decision
+    assert decided is not None and decided.decision.box is not None
+    stored = decided.decision.box
+    assert [stored.x0, stored.top, stored.x1, stored.bottom] == pytest.approx(expected, abs=0.06)
+    assert decided.decision.page_number == item.page_number
+
+
+def test_a_box_drawn_by_mouse_fills_the_correct_form_in_points(
+    page: Any, server_url: str, web_env: Any
+) -> None:
+    item = multi_page_item(web_env)
+    log_in(page, server_url, "ann", PASSWORD)
+    open_item(page, server_url, item.item_id, len(pdf_sizes(item.path)))
+    page.keyboard.press("c")
+    page.wait_for_selector("#correct-form")
+    wait_until(page, f"{SHOWN}.pages !== undefined")
+    page.keyboard.press("]" if (item.page_number or 1) == 1 else "[")  # another page
+    other = shown(page)[0]
+    zoom = shown(page)[1]
+    page.click("#box-draw")
+    page.keyboard.press("Escape")  # drop the keyboard box: draw with the mouse instead
+    page.click("#box-draw")
+    stage = page.locator("#page-stage").bounding_box()
+    wrap = page.evaluate(
+        "[document.getElementById('page-wrap').scrollLeft,"
+        " document.getElementById('page-wrap').scrollTop]"
+    )
+    page.mouse.move(stage["x"] + 150, stage["y"] + 120)
+    page.mouse.down()
+    page.mouse.move(stage["x"] + 330, stage["y"] + 150, steps=6)
+    page.mouse.up()
+    got_box, got_page = drawn_box(page)
+    assert got_page == str(other)
+    expected = [150 / zoom, 120 / zoom, 330 / zoom, 150 / zoom]
+    assert wrap == [0, 0]
+    assert [float(v) for v in got_box.split(",")] == pytest.approx(expected, abs=0.6)
+    assert page.evaluate("document.activeElement.id") == "correct-value"
