@@ -155,7 +155,7 @@ FIELDS = pa.schema(
         _f("model_value", pa.string(), "value the model proposed"),
         _f("confidence", pa.float32(), "model confidence in [0, 1]"),
         _f("source", pa.string(), "model or reviewer: who decided the value"),
-        _f("review_action", pa.string(), "accept, correct, reject or reclassify"),
+        _f("review_action", pa.string(), "accept, correct, reject, reclassify or absent"),
         _f("reviewer", pa.string(), "reviewer who decided"),
         _f("reviewed_at", TIMESTAMP, "when the reviewer decided"),
         _f("page_number", pa.int32(), "1-based page the value is on"),

@@ -7,6 +7,7 @@ decision then says what is delivered:
 - ``accept``: the model's value, source ``reviewer``;
 - ``correct``: the reviewer's value (and box, when given), source ``reviewer``;
 - ``reject``: no value (status ``rejected``; for a missing field, ``absent``);
+- ``absent`` (the value is not in the document): no value, status ``absent``;
 - ``reclassify`` (on any item of a document): the document's type.
 
 An item still waiting for a decision withholds its value (status ``withheld``),
@@ -130,6 +131,8 @@ def apply_item(
     if d.action == "reject":
         status: Status = "absent" if value.status == "absent" else "rejected"
         return replace(decided, status=status, value=None, raw=None)
+    if d.action == "absent":
+        return replace(decided, status="absent", value=None, raw=None, page_number=None, box=None)
     return value  # reclassify: the document's type changes, see resolve_type
 
 

@@ -1,10 +1,13 @@
 """Reviewers' decisions as labelled examples, in the corpus label format (labels.jsonl).
 
-One row per reviewed document: ``file``, ``doc_type`` and ``fields`` as in the
-corpus README, plus where the labels came from. A field is labelled only when a
-reviewer accepted or corrected a value; a rejected value is left out (a missing
-key means "not known", as in the corpus). List fields (parties, authors) collect
-their reviewed items in queue order.
+One row per reviewed document: ``file``, ``doc_type``, ``fields`` and ``boxes`` as
+in the corpus README, plus where the labels came from. A field is labelled when a
+reviewer accepted or corrected a value, and labelled ``null`` (a list field ``[]``)
+when they marked it absent from the document; a rejected value is left out (a
+missing key means "not known", as in the corpus). List fields (parties, authors)
+collect their reviewed items in queue order. A box drawn with a correction is in
+``boxes`` as ``[page, x0, top, x1, bottom]``, keyed by field (``name[i]`` for the
+i-th item of a list field), as generated sets write them.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from kpo.fieldspec import LIST_FIELDS
+from kpo.records import DOC_TYPES
 from kpo.review.model import ItemFilter, QueueItem, iso
 from kpo.review.service import ReviewService
 
@@ -23,7 +27,7 @@ _ALL = 10**9
 def _label(item: QueueItem) -> str | None:
     """The value a decision vouches for, or None."""
     d = item.decision
-    if d is None or d.decision.action in ("reject", "reclassify"):
+    if d is None or d.decision.action in ("reject", "reclassify", "absent"):
         return None
     return d.decision.value if d.decision.action == "correct" else item.value
 
@@ -34,32 +38,54 @@ def _doc_type(items: list[QueueItem]) -> str:
         if d and d.decision.action == "reclassify" and d.decision.doc_type:
             return d.decision.doc_type
     for item in items:
-        if item.field is None and (value := _label(item)):
-            return value  # an accepted or corrected document type
+        if item.field is None and (value := _label(item)) in DOC_TYPES:
+            return str(value)  # an accepted document type (or corrected, before typed answers)
     return items[0].doc_type
 
 
-def _fields(items: list[QueueItem]) -> dict[str, Any]:
+def _absent(item: QueueItem) -> bool:
+    return item.decision is not None and item.decision.decision.action == "absent"
+
+
+def _fields(items: list[QueueItem]) -> tuple[dict[str, Any], dict[str, list[float]]]:
+    """The labelled fields and the boxes drawn with their corrections."""
     fields: dict[str, Any] = {}
+    boxes: dict[str, list[float]] = {}
     for item in items:
-        value = _label(item)
-        if item.field is None or value is None:
+        value, key = _label(item), item.field
+        if key is None or (value is None and not _absent(item)):
             continue
-        if item.field in LIST_FIELDS:
-            fields.setdefault(item.field, []).append(value)
-        else:
-            fields[item.field] = value
-    return fields
+        if key in LIST_FIELDS:
+            found = fields.setdefault(key, [])
+            if value is None:
+                continue  # absent: the list stays as reviewed, [] if nothing else
+            key = f"{key}[{len(found)}]"
+            found.append(value)
+        elif key not in fields or value is not None:
+            fields[key] = value
+        if value is not None and (box := _drawn(item)):
+            boxes[key] = box
+    return fields, boxes
+
+
+def _drawn(item: QueueItem) -> list[float] | None:
+    """``[page, x0, top, x1, bottom]`` of a box drawn with a correction, or None."""
+    d = item.decision.decision if item.decision else None
+    if d is None or d.action != "correct" or d.box is None or d.page_number is None:
+        return None
+    return [float(d.page_number), d.box.x0, d.box.top, d.box.x1, d.box.bottom]
 
 
 def document_label(items: list[QueueItem]) -> dict[str, Any]:
     """One labels.jsonl row from the decided items of one document."""
     first = items[0]
     decided = [i.decision for i in items if i.decision]
+    fields, boxes = _fields(items)
     return {
         "file": first.path,
         "doc_type": _doc_type(items),
-        "fields": _fields(items),
+        "fields": fields,
+        **({"boxes": boxes} if boxes else {}),
         "doc_id": first.doc_id,
         "client": first.client,
         "batch_id": first.batch_id,

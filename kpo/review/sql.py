@@ -99,12 +99,19 @@ def _like(text: str) -> str:
 _SEARCHED = ("i.path", "COALESCE(i.field, '')", "COALESCE(i.value, '')")
 _SEARCH = "(" + " OR ".join(f"LOWER({c}) LIKE ? ESCAPE '\\'" for c in _SEARCHED) + ")"
 _SORT_COLUMNS = {key: f"i.{key}" for key in SORT_KEYS}  # the only names ORDER BY is given
+_TEXT_SORT = frozenset({"path", "field", "reason"})  # compared without case
 
 
-def order_clause(flt: ItemFilter) -> str:
-    """``ORDER BY`` terms: the filter's sort key (empty values last either way), then item id."""
-    column = _SORT_COLUMNS[flt.sort]
-    return f"({column} IS NULL), {column}{' DESC' if flt.descending else ''}, i.item_id"
+def order_clause(flt: ItemFilter, pg: bool = False) -> str:
+    """``ORDER BY`` terms: the filter's sort key (empty values last either way), then item id.
+
+    Text is compared lower-cased, character by character on both backends (PostgreSQL's
+    locale would otherwise order it another way than SQLite).
+    """
+    column = key = _SORT_COLUMNS[flt.sort]
+    if flt.sort in _TEXT_SORT:
+        key = f"LOWER({column})" + (' COLLATE "C"' if pg else "")
+    return f"({column} IS NULL), {key}{' DESC' if flt.descending else ''}, i.item_id"
 
 
 def where_clause(flt: ItemFilter, now: float) -> tuple[str, list[object]]:

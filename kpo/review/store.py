@@ -93,7 +93,7 @@ class Store:
 
     def select(self, flt: ItemFilter, now: float) -> list[QueueItem]:
         where, args = where_clause(flt, now)
-        sql = f"{SELECT} WHERE {where} ORDER BY {order_clause(flt)} LIMIT ? OFFSET ?"
+        sql = f"{SELECT} WHERE {where} ORDER BY {order_clause(flt, self._pg)} LIMIT ? OFFSET ?"
         return [item_from_row(r) for r in self.conn.execute(sql, [now, *args, flt.limit,
                                                                    flt.offset])]  # fmt: skip
 
@@ -109,7 +109,7 @@ class Store:
             "SELECT i.item_id FROM items i LEFT JOIN skips s ON s.item_id = i.item_id AND "
             f"s.reviewer = ? WHERE {where} AND (i.status = 'open' OR (i.status = 'claimed' AND "
             f"i.lease_until < ?)) ORDER BY (s.skipped_at IS NOT NULL), s.skipped_at, "
-            f"{order_clause(flt)} LIMIT 1{lock}"
+            f"{order_clause(flt, self._pg)} LIMIT 1{lock}"
         )
         rows = self.conn.execute(sql, [reviewer, *args, now])
         return int(rows[0][0]) if rows else None

@@ -7,7 +7,9 @@ import json
 import sqlite3
 from pathlib import Path
 
-from kpo.records import ReviewItem
+from kpo.models.train_calibration import judge, labelled
+from kpo.models.train_reviewed import read_reviewed
+from kpo.records import Box, ReviewItem
 from kpo.review.export import export_labels, write_labels
 from kpo.review.model import Decision
 from kpo.review.queue import ReviewQueue
@@ -75,3 +77,64 @@ def test_a_version_1_sqlite_queue_is_migrated_in_place(tmp_path: Path) -> None:
         assert claim and claim.item.value == "v"
         queue.decide(claim.item.item_id, "ann", claim.token, Decision("accept"))
         assert queue.counts("acme").by_status == {"done": 1}
+
+
+def _contract(field: str | None, value: str | None, reason: str = "low_confidence") -> ReviewItem:
+    return ReviewItem("d1", reason, "contract", field, value, 0.4, 0.7, 1)  # type: ignore[arg-type]
+
+
+def test_absent_fields_and_drawn_boxes_are_exported_and_read_back_for_training(
+    review: ReviewService, tmp_path: Path
+) -> None:
+    items = [
+        _contract("agreement_date", None, "missing_required"),
+        _contract("governing_law", "New Yrok"),
+        _contract("parties", "ACME"),
+        _contract("parties", "Globex"),
+        _contract("effective_date", "2024-02-01"),
+        _contract("term", "2 years"),
+    ]
+    review.add_batch("acme", "b1", [("/in/d1.pdf", i) for i in items])
+    _decide_all(review, [
+        Decision("absent"),
+        Decision("correct", value="New York", box=Box(10, 20, 80, 30), page_number=2),
+        Decision("accept"),
+        Decision("correct", value="Globex Inc.", box=Box(1, 2, 3, 4)),
+        Decision("absent"),
+        Decision("correct", value="3 years"),  # no box drawn: none exported
+    ])  # fmt: skip
+    [row] = list(export_labels(review, "acme"))
+    assert row["fields"] == {"agreement_date": None, "governing_law": "New York",
+                             "parties": ["ACME", "Globex Inc."], "effective_date": None,
+                             "term": "3 years"}  # fmt: skip
+    assert row["boxes"] == {"governing_law": [2.0, 10.0, 20.0, 80.0, 30.0],
+                            "parties[1]": [1.0, 1.0, 2.0, 3.0, 4.0]}  # fmt: skip
+    path = tmp_path / "reviewed.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        write_labels([row], out)
+    [record] = read_reviewed([path])  # what `kpo train --reviewed` reads
+    assert record.boxes["governing_law"] == (2.0, 10.0, 20.0, 80.0, 30.0)
+    assert record.fields["agreement_date"] is None
+    found = [("agreement_date", "2024-01-01", 0.9, "x"), ("governing_law", "New York", 0.8, "x")]
+    judged = judge(record, labelled(record, found))  # a value found for an absent field is wrong
+    assert [ok for _, ok in judged] == [0, 1]
+
+
+def test_a_list_field_marked_absent_is_an_empty_list(review: ReviewService) -> None:
+    review.add_batch("acme", "b1", [("/in/d1.pdf", _contract("parties", None, "missing_required"))])
+    _decide_all(review, [Decision("absent")])
+    [row] = list(export_labels(review, "acme"))
+    assert row["fields"] == {"parties": []} and "boxes" not in row
+
+
+def test_a_document_type_typed_before_typed_answers_is_not_exported(
+    review: ReviewService,
+) -> None:
+    review.add_batch("acme", "b1", [("/in/d1.pdf", _contract(None, "contract",
+                                                             "low_type_probability"))])  # fmt: skip
+    claim = review.claim_next("ann")
+    assert claim
+    typed = Decision("correct", value="Invoice")  # as kpo stored it before typed answers
+    review.store.insert_decision(claim.item.item_id, "ann", claim.token, 1.0, typed)
+    [row] = list(export_labels(review, "acme"))
+    assert row["doc_type"] == "contract"  # not "Invoice", which training refuses whole (E002)
