@@ -52,11 +52,13 @@ def print_item(item: QueueItem, claim: Claim | None = None) -> None:
     for key, value in rows:
         click.echo(f"{key:<{width}}  {value}")
     if claim is not None:
-        click.echo(
-            f"\nClaimed until {iso(claim.expires_at)}. Next: kpo review accept {item.item_id} | "
-            f"correct {item.item_id} --value V | reject {item.item_id} --reason R | "
-            f"release {item.item_id}"
-        )
+        i = item.item_id
+        if item.field is None:
+            choices = f"accept {i} | reclassify {i} --type T | reject {i} --reason R"
+        else:
+            choices = f"accept {i} | correct {i} --value V | absent {i} | reject {i} --reason R"
+        click.echo(f"\nClaimed until {iso(claim.expires_at)}. Next: kpo review {choices} | "
+                   f"skip {i} | release {i}")  # fmt: skip
 
 
 def spans(line: Line) -> list[tuple[bool, str]]:

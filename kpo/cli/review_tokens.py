@@ -1,10 +1,10 @@
 """Who the reviewer is, and where the terminal keeps their claim tokens.
 
 The queue stores each claim as (reviewer, token). So that a reviewer can run
-``kpo review next`` and then ``kpo review accept ID`` in the same terminal, the
-CLI keeps the tokens it got in a small private file per reviewer in the
-workspace (``WORKSPACE/.review-claims/REVIEWER.json``, mode 0600), keyed by queue
-location and item id. ``--token`` overrides it.
+``kpo review next`` and then ``kpo review accept ID`` (and ``undo ID``) in the same
+terminal, the CLI keeps the tokens it got in a small private file per reviewer in
+the workspace (``WORKSPACE/.review-claims/REVIEWER.json``, mode 0600), keyed by
+queue location and item id, the newest 100 items' at most. ``--token`` overrides it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from pathlib import Path
 from kpo.errors import ConfigError, Errors
 
 CLAIMS_DIR = ".review-claims"
+# a decision keeps its token (to undo it while the lease holds): the oldest ones go
+MAX_TOKENS = 100
 _REVIEWER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 
 
@@ -27,6 +29,10 @@ def resolve_reviewer(name: str | None = None) -> str:
     if not _REVIEWER_RE.fullmatch(reviewer):
         raise ConfigError(Errors.E510.format(name=reviewer))
     return reviewer
+
+
+def _number(item_id: str) -> int:
+    return int(item_id) if item_id.isdigit() else -1
 
 
 class ClaimFile:
@@ -55,8 +61,12 @@ class ClaimFile:
         return self._read().get(self.location, {}).get(str(item_id))
 
     def put(self, item_id: int, token: str) -> None:
+        """Keep ``token`` for ``item_id``; only the newest MAX_TOKENS items' tokens stay."""
         data = self._read()
-        data.setdefault(self.location, {})[str(item_id)] = token
+        tokens = data.setdefault(self.location, {})
+        tokens[str(item_id)] = token
+        for old in sorted(tokens, key=_number)[:-MAX_TOKENS]:
+            del tokens[old]
         self._write(data)
 
     def drop(self, item_id: int) -> None:

@@ -62,6 +62,7 @@ def test_a_lease_that_ran_out_is_taken_again_if_the_item_is_still_free(
     assert desk.s.service.show(2).decision is None
 
 
+@pytest.mark.timeout(60)  # a key the face does not take would leave it waiting
 def test_the_terminal_face_one_key_a_decision(desk: Desk) -> None:
     with create_pipe_input() as keys:
         keys.send_text("".join(["a", "t3", "e1 March 2024\r", "q"]))
@@ -72,6 +73,7 @@ def test_the_terminal_face_one_key_a_decision(desk: Desk) -> None:
     assert shown[2] and shown[2].decision.value == "2024-03-01"
 
 
+@pytest.mark.timeout(60)
 def test_the_terminal_face_cancels_a_question_and_quits_giving_the_item_back(desk: Desk) -> None:
     with create_pipe_input() as keys:
         keys.send_text("".join(["e", "\x1b", "zzz", "x", "q"]))  # Esc cancels; z: no key
