@@ -53,8 +53,14 @@ def _context(desk: Desk) -> list[list[Fragment]]:
     lines = desk.s.context(desk.item)
     if not lines:
         return [[("class:dim", f"  {NO_PAGES if lines is None else '(no text on this page)'}")]]
-    return [[("", "  ")] + [("class:mark" if m else "", t + " ") for m, t in spans(line)]
-            for line in lines]  # fmt: skip
+    shown = []
+    for line in lines:
+        fragments: list[Fragment] = [("", "  ")]
+        for n, (marked, text) in enumerate(spans(line)):
+            fragments += [("", " ")] if n else []
+            fragments.append(("class:mark" if marked else "", text))
+        shown.append(fragments)
+    return shown
 
 
 def view(desk: Desk) -> list[list[Fragment]]:
@@ -80,13 +86,12 @@ def plain(line: list[Fragment], styled: bool) -> str:
     """One view line as text: the marked words bold (or [in brackets] when not a terminal)."""
     parts = []
     for style, text in line:
-        core = text.rstrip(" ")
-        if style == "class:mark" and core:
-            core = click.style(core, bold=True, reverse=True) if styled else f"[{core}]"
+        if style == "class:mark":
+            text = click.style(text, bold=True, reverse=True) if styled else f"[{text}]"
         elif style == "class:head" and styled:
-            core = click.style(core, bold=True)
-        parts.append(core + text[len(text.rstrip(" ")) :])
-    return "".join(parts).rstrip()
+            text = click.style(text, bold=True)
+        parts.append(text)
+    return "".join(parts)
 
 
 class LineFront:
