@@ -7,9 +7,10 @@ Heavy libraries load only inside the commands, so ``kpo --help`` is instant.
 
 One module a command (run, status, review, deliver, eval, train, serve, users), the
 options they share (common), how results are shown to people (progress,
-review_print), the terminal reviewer's claim tokens (review_tokens) and the README's
-generated reference sections (docs, ``python -m kpo.cli.docs``). This file builds
-the ``kpo`` group; ``kpo.cli:main`` is the console script.
+review_print), review's decisions (review_decide), its interactive desk (review_desk,
+review_desk_flow, review_desk_tty), the terminal reviewer's claim tokens (review_tokens)
+and the README's generated reference sections (docs, ``python -m kpo.cli.docs``).
+This file builds the ``kpo`` group; ``kpo.cli:main`` is the console script.
 
 May import: anything in kpo (a face sits on top), but of kpo.web only its front door
 (kpo.web.app, kpo.web.settings). Nothing imports kpo.cli.

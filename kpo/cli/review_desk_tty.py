@@ -84,7 +84,11 @@ class TtyFront:
             print_formatted_text(FormattedText(line), style=STYLE, output=self.output)
 
     def toolbar(self) -> str:
-        self.desk.keep_lease()
+        """The item and its lease's time left (renewed here while the reviewer works)."""
+        try:
+            self.desk.keep_lease()
+        except KpoError as exc:  # the claim was lost meanwhile: say so, the next key acts
+            return f" {exc}"
         item = self.desk.item
         where = f" item {item.item_id} · " if item is not None else " "
         return f"{where}{lease_text(self.desk) or 'no item'} · ? help"

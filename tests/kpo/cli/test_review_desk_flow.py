@@ -86,3 +86,13 @@ def test_a_typed_value_is_previewed_normalised_or_refused(desk: Desk) -> None:
     item = desk.s.service.show(3)
     assert preview_text(item, "1 March 2024").startswith(" saves '2024-03-01'")
     assert preview_text(item, "soon").startswith(" E512 'soon' is not a date for agreement_date")
+
+
+def test_a_claim_lost_meanwhile_is_shown_in_the_bar_not_raised(desk: Desk, clock: Any) -> None:
+    assert desk.claim is not None
+    desk.s.service.release(1, "ann", desk.claim.token)  # e.g. from another terminal
+    clock.advance(desk.s.service.lease_s * 0.6)
+    desk.touch()
+    with create_pipe_input() as keys:
+        bar = TtyFront(desk, input=keys, output=DummyOutput()).toolbar()
+    assert bar.startswith(" E503 Your claim on review item 1 is no longer valid")
