@@ -63,22 +63,27 @@ class Flow:
     ids: dict[str, str] = field(default_factory=dict)
 
 
-V1_IDS = {"accept": "accept-form", "decision": "decision", "claim": "claim-form",
-          "reason": "reject-reason", "absent": ""}  # fmt: skip
+# element ids: held = the actions of an item the reviewer holds; value = the accept form
+# (whose button is enabled); absent = the "not in the document" form; claim = claim form
+V1_IDS = {"held": "accept-form", "value": "accept-form", "decision": "decision",
+          "claim": "claim-form", "absent": ""}  # fmt: skip
 FLOWS = {
     # the page before issue 20 (3e651da): n claims the next item, a accepts, n again after
     "v1": Flow("n", "a", "r", None, "n", "c", V1_IDS),
 }
 
+# The page as the policy sees it. Ready: loaded, and every image in view has arrived.
 VIEW_JS = """(ids) => {
-  const q = (id) => (id ? document.getElementById(id) : null);
-  const accept = q(ids.accept);
-  const button = accept ? accept.querySelector("button") : null;
+  const on = (id) => { const el = id ? document.getElementById(id) : null;
+                       return el && !el.hidden ? el : null; };
+  const button = on(ids.value) ? on(ids.value).querySelector("button") : null;
+  const inView = (img) => { const r = img.getBoundingClientRect();
+                            return r.width > 0 && r.bottom > 0 && r.top < window.innerHeight; };
   const ready = document.readyState === "complete"
-    && Array.from(document.images).every((img) => img.complete);
+    && Array.from(document.images).filter(inView).every((img) => img.complete);
   return {path: location.pathname, mark: window.__benchMark || 0, ready: ready,
-          held: !!accept, value: !!button && !button.disabled, decided: !!q(ids.decision),
-          claimable: !!q(ids.claim), absent: !!q(ids.absent),
+          held: !!on(ids.held), value: !!button && !button.disabled,
+          decided: !!on(ids.decision), claimable: !!on(ids.claim), absent: !!on(ids.absent),
           focus: document.activeElement ? document.activeElement.id : ""};
 }"""
 
