@@ -192,7 +192,14 @@ class Desk:
         if c is not None and left is not None and left > 0:
             with suppress(KpoError):  # someone else has it now: nothing of ours to give back
                 self.s.service.release(c.item.item_id, c.reviewer, c.token)
-        return Outcome("quit", "Bye.", c.item if c else None)
+        return Outcome("quit", f"Bye. {self.day()}", c.item if c else None)
+
+    def day(self) -> str:
+        """The reviewer's day so far (kpo review progress's line)."""
+        from kpo.cli.review_print import progress_text
+
+        found = self.s.service.progress(self.s.client, self.s.reviewer)
+        return progress_text(found, self.now())
 
     def _help(self, text: str) -> Outcome:
         return Outcome("help", help_text(self.item))

@@ -52,10 +52,11 @@ def test_refused_commands_store_nothing_and_end_with_status_1(kpo: Kpo) -> None:
 
 
 def test_quit_and_the_end_of_input_give_the_item_back(kpo: Kpo) -> None:
-    assert "Bye." in kpo("desk", "--client", "acme", input="q\n").output
+    bye = kpo("desk", "--client", "acme", input="a\nq\n").output
+    assert "Bye. ann: 1 decided today (1 in all); 2 of 3 left (0 claimed)" in bye
     assert kpo("desk", "--client", "acme", input="").exit_code == 0
     items = ok_json(kpo("list", "--client", "acme", "--json"))
-    assert [i["status"] for i in items] == ["open"] * 3
+    assert [i["status"] for i in items] == ["open"] * 2
 
 
 def test_skip_puts_the_item_behind_the_others_and_undo_brings_a_decision_back(
