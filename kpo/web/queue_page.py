@@ -1,17 +1,30 @@
-"""The queue page: a client's items with filters, and the filters that ``n`` (claim next) uses."""
+"""The queue as a work list: a client's items with filters, search and sort, grouped by
+document on request; one document's items in one view; bulk accept; the reviewer's progress.
+
+The queue's filters (status, reason, type, batch, search, sort, order) are kept in the
+session per client: ``n`` (claim next) takes the next item under them, in their order.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
+from kpo.errors import Errors, KpoError
 from kpo.records import DOC_TYPES
-from kpo.review.model import ITEM_STATUSES, ItemFilter
-from kpo.web.auth import signed_in
+from kpo.review.model import ITEM_STATUSES, SORT_KEYS, ItemFilter, QueueItem, ReviewerProgress
+from kpo.web.auth import Ctx, WebError, signed_in
+from kpo.web.evidence import page_sizes
 from kpo.web.render import page
 
 router = APIRouter()
-FILTER_KEYS = ("status", "reason", "doc_type", "batch")
+FILTER_KEYS = ("status", "reason", "doc_type", "batch", "q", "sort", "order", "group")
+MAX_SEARCH = 200  # characters of a search
+MAX_BULK = 500  # items one bulk accept may name
+DOCUMENT_ITEMS = 500  # items one document's page lists at most
+Csrf = Annotated[str | None, Form(alias="csrf_token")]
 
 
 def read_filters(request: Request) -> dict[str, str]:
@@ -22,11 +35,20 @@ def read_filters(request: Request) -> dict[str, str]:
         found["status"] = "open"
     if found["doc_type"] not in DOC_TYPES:
         found["doc_type"] = ""
+    found["q"] = found["q"][:MAX_SEARCH]
+    if found["sort"] not in SORT_KEYS:
+        found["sort"] = ""
+    if found["order"] != "desc":
+        found["order"] = ""
+    if found["group"] != "document":
+        found["group"] = ""
     return found
 
 
 def to_item_filter(client: str, f: dict[str, str], limit: int = 100, offset: int = 0) -> ItemFilter:
+    """The ``ItemFilter`` of the queue's filters (by document: the items of a file together)."""
     status = None if f.get("status", "open") == "all" else f.get("status", "open")
+    sort = f.get("sort") or ("path" if f.get("group") == "document" else "item_id")
     return ItemFilter(
         client,
         f.get("batch") or None,
@@ -35,7 +57,39 @@ def to_item_filter(client: str, f: dict[str, str], limit: int = 100, offset: int
         f.get("doc_type") or None,
         limit=limit,
         offset=offset,
+        search=f.get("q") or None,
+        sort=sort if sort in SORT_KEYS else "item_id",
+        descending=f.get("order") == "desc",
     )
+
+
+def age_text(seconds: float) -> str:
+    """A duration as people say it: "under a minute", "12 min", "3 h", "2 d"."""
+    if seconds < 60:
+        return "under a minute"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 2 * 86400:
+        return f"{int(seconds // 3600)} h"
+    return f"{int(seconds // 86400)} d"
+
+
+def progress_text(p: ReviewerProgress, now: float) -> str:
+    """ "you decided 12 today (40 in all) · 40 open · 2 claimed · oldest 3 h"."""
+    parts = [
+        f"you decided {p.decided_today} today ({p.decided_total} in all)",
+        f"{p.open} open",
+        f"{p.claimed} claimed",
+        f"{p.done} done",
+    ]
+    if p.oldest_open_at is not None:
+        parts.append(f"oldest open {age_text(max(now - p.oldest_open_at, 0.0))}")
+    return " · ".join(parts)
+
+
+def can_bulk_accept(item: QueueItem) -> bool:
+    """Whether bulk accept may take the item: open, with a proposed value."""
+    return item.status == "open" and item.value is not None
 
 
 @router.get("/")
@@ -46,9 +100,13 @@ def index(request: Request) -> Response:
         return page("index.html", ctx.session, user=ctx.user, rows=rows)
 
 
+def _progress(ctx: Ctx, client: str) -> str:
+    return progress_text(ctx.service.progress(client, ctx.user.name), ctx.service.clock())
+
+
 @router.get("/clients/{client}")
 def queue(request: Request, client: str, offset: int = 0) -> Response:
-    """A client's items, filtered by status, reason, document type and batch."""
+    """A client's items: filtered, searched, sorted, grouped by document on request."""
     with signed_in(request) as ctx:
         ctx.client(client)
         filters = read_filters(request)
@@ -68,8 +126,78 @@ def queue(request: Request, client: str, offset: int = 0) -> Response:
             size=size,
             filters=filters,
             counts=counts,
+            progress=_progress(ctx, client),
             reasons=sorted(counts.by_reason),
             doc_types=DOC_TYPES,
             batches=ctx.service.store.batches(client),
             statuses=ITEM_STATUSES,
+            sort_keys=SORT_KEYS,
+            selectable=can_bulk_accept,
+        )
+
+
+def _document_items(ctx: Ctx, client: str, doc_id: str) -> list[QueueItem]:
+    """The client's items of one document, every status; 404 when it has none."""
+    ctx.client(client)
+    flt = ItemFilter(client, doc_id=doc_id, limit=DOCUMENT_ITEMS, sort="path")
+    items = ctx.service.list_items(flt)
+    if not items:
+        raise WebError(404, Errors.E608)
+    return sorted(items, key=lambda i: (i.page_number or 0, i.box.top if i.box else 0, i.item_id))
+
+
+@router.get("/clients/{client}/documents/{doc_id}")
+def document(request: Request, client: str, doc_id: str) -> Response:
+    """All the items of one document in one view: its pages with their boxes, and their values."""
+    with signed_in(request) as ctx:
+        items = _document_items(ctx, client, doc_id)
+        state = ctx.state
+    first = next((i for i in items if i.box is not None), items[0])
+    problem = None
+    try:  # the document is checked outside the database context (it may be slow)
+        page_sizes(state.drawer, state.settings.workspace, first)
+    except KpoError as exc:
+        problem = str(exc)
+    with signed_in(request) as ctx:
+        items = _document_items(ctx, client, doc_id)
+        return page(
+            "document.html",
+            ctx.session,
+            user=ctx.user,
+            client=client,
+            item=first,
+            items=items,
+            viewer_items=items,
+            problem=problem,
+            scale=state.settings.render_scale,
+            progress=_progress(ctx, client),
+            selectable=can_bulk_accept,
+        )
+
+
+@router.post("/clients/{client}/accept")
+def bulk_accept(
+    request: Request,
+    client: str,
+    csrf: Csrf = None,
+    item: Annotated[list[int] | None, Form()] = None,
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    """Accept the chosen items (each claimed and accepted on its own); a result for each."""
+    with signed_in(request, csrf, post=True) as ctx:
+        ctx.client(client)
+        ctx.require_decider()
+        chosen = list(dict.fromkeys(item or []))[:MAX_BULK]
+        results = ctx.service.bulk_accept(chosen, ctx.user.name, client) if chosen else []
+        local = back.startswith(f"/clients/{client}") and "//" not in back and "\\" not in back
+        back = back if local else f"/clients/{client}"
+        return page(
+            "bulk.html",
+            ctx.session,
+            user=ctx.user,
+            client=client,
+            results=results,
+            accepted=sum(r.ok for r in results),
+            back=back,
+            progress=_progress(ctx, client),
         )
