@@ -33,6 +33,7 @@ import pypdfium2.raw as raw
 from kpo.errors import Errors, ExtractionError
 from kpo.extractors.ocr import OcrSettings, ocr_engine
 from kpo.extractors.ocr_pages import PageOcr, ocr_order, ocr_reason
+from kpo.extractors.page_stream import PageSink, PageStream, has_content
 from kpo.extractors.pdfium_page import (
     Geometry,
     Graphics,
@@ -61,11 +62,14 @@ def extract_document(
     max_pages: int = DEFAULT_MAX_PAGES,
     ocr: OcrSettings | None = None,
     ocr_budget_s: float = DEFAULT_TIMEOUT_S,
+    sink: PageSink | None = None,
 ) -> ExtractedDocument:
     """Extract every page of the PDF at ``path``; raise ExtractionError if it cannot.
 
     With ``ocr`` settings, pages that need OCR are read by Tesseract (if installed)
-    until ``ocr_budget_s`` seconds have passed; ``ocr=None`` only flags them.
+    until ``ocr_budget_s`` seconds have passed; ``ocr=None`` only flags them. With a
+    ``sink``, pages read by pdfium are handed to it in windows as they are made
+    (:mod:`~kpo.extractors.page_stream`) and the document returned has no pages.
     """
     start = time.perf_counter()
     doc, repaired = _open_pdfium(path), None
@@ -74,20 +78,22 @@ def extract_document(
         doc = _open_pdfium_repaired(repaired) if repaired else None
     if doc is None:
         meta, pages = _extract_with_plumber(path, max_pages)
+        content = any(map(has_content, pages))
     else:
         plumber = PlumberDocument(path, repaired)
+        page_ocr = _page_ocr(ocr, ocr_budget_s)
+        stream = PageStream(sink, keep_for_ocr=page_ocr is not None)
         try:
-            meta, pages = _extract_with_pdfium(
-                doc, plumber, max_pages, _page_ocr(ocr, ocr_budget_s)
-            )
+            meta = _extract_with_pdfium(doc, plumber, max_pages, page_ocr, stream)
         except pdfium.PdfiumError as exc:
             why = f"pdfium failed on a page ({type(exc).__name__})"
             raise ExtractionError(ReasonCode.CORRUPT, Errors.E304.format(why=why)) from exc
         finally:
             doc.close()
         meta = replace(meta, repaired=repaired is not None)
-    if not any(p.text.strip() or p.image_count or p.needs_ocr for p in pages):
-        raise ExtractionError(ReasonCode.EMPTY, Errors.E310.format(pages=len(pages)))
+        pages, content = stream.pages(), stream.has_content
+    if not content:
+        raise ExtractionError(ReasonCode.EMPTY, Errors.E310.format(pages=meta.page_count))
     return ExtractedDocument(doc_id, path, meta, pages, time.perf_counter() - start)
 
 
@@ -122,23 +128,30 @@ def _page_ocr(settings: OcrSettings | None, budget_s: float) -> PageOcr | None:
 
 
 def _extract_with_pdfium(
-    doc: pdfium.PdfDocument, plumber: PlumberDocument, max_pages: int, ocr: PageOcr | None
-) -> tuple[DocumentMeta, tuple[Page, ...]]:
+    doc: pdfium.PdfDocument,
+    plumber: PlumberDocument,
+    max_pages: int,
+    ocr: PageOcr | None,
+    stream: PageStream,
+) -> DocumentMeta:
     count = len(doc)
     _check_page_count(count, max_pages)
     with plumber:
-        pages = [_pdfium_page(doc, i + 1, plumber) for i in range(count)]
+        for i in range(count):
+            stream.add(_pdfium_page(doc, i + 1, plumber))
+    stream.flush()
     if ocr is not None:
-        _read_with_ocr(doc, pages, ocr)
-    return _pdfium_meta(doc, count), tuple(pages)
+        _read_with_ocr(doc, stream, ocr)
+        stream.flush()
+    return _pdfium_meta(doc, count)
 
 
-def _read_with_ocr(doc: pdfium.PdfDocument, pages: list[Page], ocr: PageOcr) -> None:
-    """OCR the pages that need it, in ``ocr_order`` while the budget lasts (in place)."""
-    for number in ocr_order([p.page_number for p in pages if p.needs_ocr]):
+def _read_with_ocr(doc: pdfium.PdfDocument, stream: PageStream, ocr: PageOcr) -> None:
+    """OCR the pages that need it, in ``ocr_order`` while the budget lasts."""
+    for number in ocr_order(sorted(stream.waiting_for_ocr())):
         pdf_page = doc[number - 1]
         try:
-            pages[number - 1] = ocr(pages[number - 1], pdf_page, page_geometry(pdf_page))
+            stream.add(ocr(stream.kept[number], pdf_page, page_geometry(pdf_page)))
         finally:
             pdf_page.close()
 

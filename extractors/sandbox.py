@@ -23,20 +23,23 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import psutil
 
 from kpo.errors import Errors
 from kpo.extractors import sandbox_child
 from kpo.extractors.ocr import OcrSettings
+from kpo.extractors.page_stream import PageWindows
 from kpo.extractors.sandbox_deaths import why_died
 from kpo.frames import FRAME_HEADER, write_frame
 from kpo.reasons import ReasonCode
 from kpo.records import ExtractedDocument, Failure, InputFile
 from kpo.settings import Limits
+
+T = TypeVar("T")
 
 STAGE = "extract"
 STARTUP_TIMEOUT_S = 120.0  # a child that is not ready by then is reported as crashed
@@ -92,13 +95,16 @@ class ExtractionSandbox:
         try:
             proc = self._child()
             self._send(proc, (file.path, file.doc_id, self.limits, self.ocr))
-            started = time.monotonic()
-            reply = self._receive(proc, limit_s)
-            match reply:
-                case ("pages", int(pages)):
-                    limit_s = self.limits.timeout_for(pages)
-                    reply = self._receive(proc, started + limit_s - time.monotonic())
-            return self._to_result(file, reply)
+            started, pages = time.monotonic(), PageWindows()
+            while True:
+                reply = self._receive(proc, started + limit_s - time.monotonic())
+                match reply:
+                    case ("pages", int(count)):
+                        limit_s = self.limits.timeout_for(count)
+                    case ("window", tuple(window)):
+                        _checked(pages.take, window, self.limits.max_pages)
+                    case _:
+                        return self._to_result(file, reply, pages)
         except _BadAnswer as exc:
             self._kill()
             return _failure(file, ReasonCode.CRASHED, Errors.E317.format(why=exc))
@@ -108,10 +114,12 @@ class ExtractionSandbox:
         except (_ChildDied, BrokenPipeError):
             return self._died(file)
 
-    def _to_result(self, file: InputFile, reply: Any) -> ExtractedDocument | Failure:
+    def _to_result(
+        self, file: InputFile, reply: Any, pages: PageWindows
+    ) -> ExtractedDocument | Failure:
         match reply:
             case ("ok", ExtractedDocument() as document):
-                return document
+                return _checked(pages.into, document)
             case ("error", ReasonCode() as code, str(message)):
                 if code == ReasonCode.MEMORY_LIMIT:
                     self._kill()
@@ -250,6 +258,14 @@ class ExtractionSandbox:
     def __del__(self) -> None:
         if getattr(self, "_proc", None) is not None:
             self._kill()
+
+
+def _checked(check: Callable[..., T], *args: Any) -> T:
+    """``check(*args)``, its ValueError (a wrong answer from the child) as ``_BadAnswer``."""
+    try:
+        return check(*args)
+    except ValueError as exc:
+        raise _BadAnswer(str(exc)) from exc
 
 
 def _failure(file: InputFile, code: ReasonCode, message: str) -> Failure:

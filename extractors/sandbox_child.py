@@ -7,7 +7,10 @@ no OCR); OCR (Tesseract runs as this process's child, under the same address-spa
 cap) may use ``OCR_BUDGET_SHARE`` of the time limit. An answer is ``("ok", ExtractedDocument)`` or
 ``("error", reason_code, message)``, after ``("pages", count)`` once triage passed and
 pdfium could count the pages (the parent's time limit for the document grows with
-them: ``Limits.timeout_for``). The first frame it writes is ``("ready",)``.
+them: ``Limits.timeout_for``). Pages read by pdfium come before the answer, in
+``("window", pages)`` frames as they are made (a page read again by OCR comes once
+more), so that neither process holds a long document's pages twice; the ``ok``
+document then has no pages of its own. The first frame it writes is ``("ready",)``.
 Anything a library prints goes to stderr, never into the answer channel.
 
 The child reads hostile files, so the parent trusts none of its answer: it reads
@@ -30,6 +33,7 @@ import pypdfium2 as pdfium
 
 from kpo.errors import Errors, ExtractionError
 from kpo.extractors.ocr import OcrSettings, ocr_engine
+from kpo.extractors.page_stream import PageSink
 from kpo.extractors.pdf import extract_document
 from kpo.extractors.triage import triage_file
 from kpo.frames import cap_memory, read_frame, write_frame
@@ -82,10 +86,12 @@ def answer(
     limits: Limits,
     ocr: OcrSettings | None = DEFAULT_OCR,
     on_pages: Callable[[int], None] | None = None,
+    on_window: PageSink | None = None,
 ) -> tuple[Any, ...]:
     """Triage and extract one file (OCR with ``ocr``, None: none); the answer frame for it.
 
-    ``on_pages`` hears the page count as soon as it is known, before extraction.
+    ``on_pages`` hears the page count as soon as it is known, before extraction;
+    ``on_window`` (None: the answer holds them) the pages, a window at a time.
     """
     try:
         triage_file(path, limits)
@@ -94,7 +100,7 @@ def answer(
             on_pages(pages)
         budget = OCR_BUDGET_SHARE * limits.timeout_for(pages)
         document = extract_document(
-            path, doc_id, max_pages=limits.max_pages, ocr=ocr, ocr_budget_s=budget
+            path, doc_id, max_pages=limits.max_pages, ocr=ocr, ocr_budget_s=budget, sink=on_window
         )
         return ("ok", document)
     except ExtractionError as exc:
@@ -112,14 +118,15 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
     while (request := read_frame(requests)) is not None:
         path, doc_id, limits = request[:3]
         ocr = request[3] if len(request) > 3 else DEFAULT_OCR
-        reply = answer(path, doc_id, limits, ocr, on_pages=partial(_tell_pages, answers))
+        tell_pages, tell_window = (partial(_tell, answers, kind) for kind in ("pages", "window"))
+        reply = answer(path, doc_id, limits, ocr, on_pages=tell_pages, on_window=tell_window)
         write_frame(answers, reply)
         if reply[0] == "error" and reply[1] == ReasonCode.MEMORY_LIMIT:
             return  # the heap may be in a bad state: let the parent start a fresh child
 
 
-def _tell_pages(answers: IO[bytes], pages: int) -> None:
-    write_frame(answers, ("pages", pages))
+def _tell(answers: IO[bytes], kind: str, value: object) -> None:
+    write_frame(answers, (kind, value))
 
 
 def main(argv: list[str]) -> None:
