@@ -175,7 +175,7 @@ class ReviewService(Leases):
         """Claim and accept each open item of ``client`` that has a value, each on its own.
 
         An item that cannot be accepted (decided, claimed by another, no value, not
-        found) says why in its result; the others go on.
+        found) says why in its result and is left as it was; the others go on.
         """
         results = []
         for item_id in item_ids:
@@ -192,7 +192,6 @@ class ReviewService(Leases):
         with self.store.transaction():
             item = self._known(self.store.get(item_id, now, lock=True), item_id, client)
             self._claimable(item, reviewer)
-            check_decision(item, Decision("accept"))  # before the claim: no value, no claim
             claim = self._take(item, reviewer, now, "claim")
             self._decide(claim.item, reviewer, claim.token, now, Decision("accept"))
 

@@ -130,3 +130,19 @@ def test_skipping_again_moves_the_item_back_and_skip_needs_the_token(
         clock.advance(1)
         filled.skip(claim.item.item_id, "ann", claim.token)
     assert order == ["d0", "d1", "d2", "d0"]
+
+
+def test_the_undo_write_checks_the_item_state_itself(filled: ReviewService, clock: Any) -> None:
+    decided, held = filled.claim_next("ann"), filled.claim_next("ann")
+    assert decided and held
+    filled.decide(decided.item.item_id, "ann", decided.token, Decision("accept"))
+    store, done, now = filled.store, decided.item.item_id, clock.now
+    with store.transaction():
+        assert not store.undo_decision(done, "ann", decided.token, decided.expires_at + 1)
+        assert not store.undo_decision(done, "bob", decided.token, now)
+        assert not store.undo_decision(done, "ann", "not-the-token", now)
+        assert not store.undo_decision(held.item.item_id, "ann", held.token, now)  # undecided
+    assert filled.show(done).status == "done" and filled.show(held.item.item_id).decision is None
+    with store.transaction():
+        assert store.undo_decision(done, "ann", decided.token, decided.expires_at)
+    assert filled.show(done).decision is None
