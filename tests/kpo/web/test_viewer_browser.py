@@ -7,6 +7,7 @@ Skipped, with the reason, when /usr/bin/chromium or playwright is missing.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -95,6 +96,14 @@ def test_every_page_zoom_and_pan_by_keyboard_and_buttons(
     after = page.evaluate("document.getElementById('page-wrap').scrollLeft")
     assert after == pytest.approx(before + 200, abs=2)
 
+    page.focus("#box-draw")
+    page.keyboard.press("Tab")  # the page itself: arrow keys pan it
+    assert page.evaluate("document.activeElement.id") == "page-wrap"
+    top = page.evaluate("document.getElementById('page-wrap').scrollTop")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("PageDown")
+    wait_until(page, f"document.getElementById('page-wrap').scrollTop > {top + 100}")
+
     page.keyboard.press("v")  # back to the value
     assert shown(page)[0] == start and page.locator(".value-box.current").is_visible()
 
@@ -114,6 +123,18 @@ def test_a_missing_value_opens_on_page_one_and_can_go_anywhere(
     page.click("#page-next")
     page.keyboard.press("]")
     assert shown(page)[0] == min(3, pages)
+
+
+def decision_of(page: Any, web_env: Any, item_id: int, timeout_s: float = 10.0) -> Any:
+    """The item's stored decision, once the page has saved it."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        with web_env.service() as service:
+            decided = service.show(item_id).decision
+        if decided is not None:
+            return decided
+        assert time.monotonic() < deadline, f"item {item_id} was not decided"
+        page.wait_for_timeout(100)
 
 
 def drawn_box(page: Any) -> tuple[str, str]:
@@ -144,10 +165,8 @@ def test_a_box_drawn_by_keyboard_is_stored_with_the_correction(
     assert got_page == str(item.page_number)
     assert "Your box on page" in page.locator("#box-status").inner_text()
     page.keyboard.press("Enter")  # save the correction (the proposed value)
-    page.wait_for_selector("#decision")
-    with web_env.service() as service:
-        decided = service.show(item.item_id).decision
-    assert decided is not None and decided.decision.box is not None
+    decided = decision_of(page, web_env, item.item_id)
+    assert decided.decision.action == "correct" and decided.decision.box is not None
     stored = decided.decision.box
     assert [stored.x0, stored.top, stored.x1, stored.bottom] == pytest.approx(expected, abs=0.06)
     assert decided.decision.page_number == item.page_number
