@@ -12,12 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from kpo.errors import Errors, KpoError
+from kpo.errors import Errors
 from kpo.records import DOC_TYPES
 from kpo.review.model import ITEM_STATUSES, SORT_KEYS, ItemFilter, QueueItem, ReviewerProgress
 from kpo.web.auth import Ctx, WebError, signed_in
 from kpo.web.evidence import page_sizes
 from kpo.web.render import page
+from kpo.web.viewer import cached
 
 router = APIRouter()
 FILTER_KEYS = ("status", "reason", "doc_type", "batch", "q", "sort", "order", "group")
@@ -155,9 +156,9 @@ def document(request: Request, client: str, doc_id: str) -> Response:
     first = next((i for i in items if i.box is not None), items[0])
     problem = None
     try:  # the document is checked outside the database context (it may be slow)
-        page_sizes(state.drawer, state.settings.workspace, first)
-    except KpoError as exc:
-        problem = str(exc)
+        cached(request, state, first, ("sizes",), page_sizes)
+    except WebError as exc:
+        problem = exc.message
     with signed_in(request) as ctx:
         items = _document_items(ctx, client, doc_id)
         return page(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -25,12 +26,13 @@ from kpo.review.model import QueueItem
 from kpo.web.auth import WebError, WebState, signed_in
 from kpo.web.evidence import document_page, page_png, page_sizes
 from kpo.web.page_cache import PageCache
-from kpo.web.render_sandbox import DocumentUnavailable, PageNotInDocument
+from kpo.web.render_sandbox import DocumentUnavailable, Drawer, PageNotInDocument
 
 router = APIRouter()
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)  # pixels per PDF point
 _MB = 1024 * 1024
 _cache_lock = threading.Lock()
+Drawing = Callable[[Drawer, Path, QueueItem], Any]  # (drawer, workspace, item) -> PNG or sizes
 
 
 def snap_zoom(zoom: float) -> float:
@@ -51,13 +53,24 @@ def page_cache(request: Request) -> PageCache:
     return cache
 
 
-def _drawn(request: Request, item_id: int, key: tuple[Any, ...], draw: Callable[..., Any]) -> Any:
+def _drawn(request: Request, item_id: int, key: tuple[Any, ...], draw: Drawing) -> Any:
     """What ``draw(drawer, workspace, item)`` gives, from the cache when it was drawn before.
 
     The item is checked (signed in, one of the user's clients) before the cache is read.
     """
     with signed_in(request) as ctx:
         item, state = ctx.item(item_id), ctx.state
+    return cached(request, state, item, key, draw)
+
+
+def cached(
+    request: Request, state: WebState, item: QueueItem, key: tuple[Any, ...], draw: Drawing
+) -> Any:
+    """``draw(drawer, workspace, item)``, or what it gave before for this document and ``key``.
+
+    Refusals raise ``WebError`` (404: E614, E618; 422: E615, E617); the caller has
+    checked that the user may see ``item``.
+    """
     cache = page_cache(request)
     full_key = (item.client, item.doc_id, *key)
     found = cache.get(full_key)
@@ -69,7 +82,7 @@ def _drawn(request: Request, item_id: int, key: tuple[Any, ...], draw: Callable[
     return value
 
 
-def _refused_as_pages(state: WebState, item: QueueItem, draw: Callable[..., Any]) -> Any:
+def _refused_as_pages(state: WebState, item: QueueItem, draw: Drawing) -> Any:
     try:
         return draw(state.drawer, state.settings.workspace, item)
     except (DocumentUnavailable, PageNotInDocument) as exc:

@@ -6,6 +6,8 @@ item, and the reviewer's progress with the queue's size and age. On SQLite and P
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,6 +96,15 @@ def test_a_documents_page_shows_all_its_items_and_their_boxes(
             assert f">{item.value}" in html
     boxes = re.findall(r'<li data-item="(\d+)"', html)  # the viewer draws them over the pages
     assert sorted(map(int, boxes)) == sorted(i.item_id for i in mine if i.box is not None)
+
+
+def test_a_documents_page_says_when_its_file_is_gone(client_for: Any, web_env: Any) -> None:
+    item = acme_items(web_env)[0]
+    shutil.rmtree(web_env.settings.workspace / "documents", ignore_errors=True)
+    Path(item.path).write_bytes(b"%PDF-1.4 another document")
+    html = client_for("ann").get(f"/clients/acme/documents/{item.doc_id}").text
+    assert 'id="page-problem"' in html and "E614" in html
+    assert f'<tr data-item="{item.item_id}">' in html  # the values are still listed
 
 
 def test_another_clients_document_is_refused(client_for: Any, web_env: Any) -> None:
