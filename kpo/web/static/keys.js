@@ -117,11 +117,8 @@
     const row = make("p", { class: "help-buttons" });
     row.append(label, reset, close);
     dialog.append(row);
-    dialog.addEventListener("close", () => {
-      listening = null;
-      if (opener && opener.focus && document.contains(opener)) { opener.focus(); }
-      opener = null;
-    });
+    dialog.addEventListener("cancel", (event) => { event.preventDefault(); if (!listening) { toggleHelp(false); } });
+    dialog.addEventListener("close", () => { listening = null; giveFocusBack(); });
     dialog.addEventListener("keydown", onDialogKey);
     document.body.append(dialog);
   }
@@ -190,6 +187,11 @@
     else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
   }
 
+  function giveFocusBack() {
+    if (opener && opener.focus && document.contains(opener)) { opener.focus(); }
+    opener = null;
+  }
+
   function toggleHelp(show) {
     if (!dialog) { buildDialog(); }
     const open = show === undefined ? !dialog.open : show;
@@ -200,7 +202,8 @@
       dialog.showModal();
       document.getElementById("help-close").focus();
     } else if (!open && dialog.open) {
-      dialog.close(); // the "close" event gives the focus back
+      dialog.close();
+      giveFocusBack(); // now: the "close" event comes later, after keys pressed meanwhile
     }
   }
 

@@ -1,7 +1,7 @@
 """The review page in a real browser: Playwright for Python driving Debian's headless chromium.
 
 The app runs with uvicorn on 127.0.0.1 and a free port in a background thread. A
-reviewer logs in, claims an item by keyboard, corrects its value and goes to the
+reviewer logs in, claims an item by keyboard, corrects its value and is shown the
 next; a forged form without CSRF token and another client's item are refused. A
 screenshot of the item page is kept in ``artifacts/review-item-page.png`` (repo root).
 Skipped, with the reason, when /usr/bin/chromium or playwright is missing.
@@ -47,13 +47,10 @@ def test_review_in_the_browser(page: Any, server_url: str, web_env: Any) -> None
     assert page.evaluate("document.activeElement.id") == "correct-value"
     page.keyboard.press("Control+A")
     page.keyboard.type("Corrected in the browser")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#decision")
-    assert "Corrected in the browser" in page.locator("#decision").inner_text()
-
-    page.keyboard.press("n")  # next
-    page.wait_for_url(lambda url: not url.endswith(f"/items/{first}"))
-    assert page.url.startswith(f"{server_url}/items/")
+    page.keyboard.press("Enter")  # saved, and the next item is claimed and shown
+    page.wait_for_url(f"{server_url}/items/*?done={first}")
+    assert page.locator("#flash").inner_text() == f"Item {first} corrected · u to undo."
+    assert page.locator("#status").inner_text().startswith("claimed by ann")
     with web_env.service() as service:
         decided = service.show(first).decision
     assert decided and decided.decision.value == "Corrected in the browser"
