@@ -60,13 +60,25 @@
     byId("box-clear").hidden = !state.box;
   };
 
+  // The image is drawn at the zoom times the screen's pixel ratio (sharp on a HiDPI screen) and
+  // shown at the zoom; the server snaps it to one of its zooms.
+  const pageUrl = (page) => {
+    const ratio = Math.min(Math.max(window.devicePixelRatio || 1, 1), 2);
+    return `/items/${itemId}/pages/${page}.png?zoom=${snap(Math.min(state.zoom * ratio, 4))}`;
+  };
+  // Once a page is shown, the server draws the next one (it keeps it for when it is asked for).
+  const ahead = () => {
+    if (state.page < pageCount()) { new Image().src = pageUrl(state.page + 1); }
+  };
+  img.addEventListener("load", ahead);
+
   const render = () => {
     const s = size();
     if (s) {
       stage.style.width = `${s[0] * state.zoom}px`;
       stage.style.height = `${s[1] * state.zoom}px`;
     }
-    const src = `/items/${itemId}/pages/${state.page}.png?zoom=${state.zoom}`;
+    const src = pageUrl(state.page);
     if (img.getAttribute("src") !== src) { img.setAttribute("src", src); }
     img.alt = img.alt.replace(/^Page \d+/, `Page ${state.page}`);
     byId("page-number").value = String(state.page);

@@ -202,3 +202,31 @@ def test_a_box_drawn_by_mouse_fills_the_correct_form_in_points(
     assert wrap == [0, 0]
     assert [float(v) for v in got_box.split(",")] == pytest.approx(expected, abs=0.6)
     assert page.evaluate("document.activeElement.id") == "correct-value"
+
+
+def test_a_sharper_picture_on_a_hidpi_screen_and_the_next_page_drawn_ahead(
+    page: Any, server_url: str, web_env: Any
+) -> None:
+    item = multi_page_item(web_env)
+    sizes = pdf_sizes(item.path)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    log_in(page, server_url, "ann", PASSWORD)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 1400, "height": 1000, "deviceScaleFactor": 2, "mobile": False},
+    )
+    open_item(page, server_url, item.item_id, len(sizes))
+    page.keyboard.press("p")
+    page.keyboard.type("1")
+    page.keyboard.press("Enter")
+    assert shown(page) == (1, 1.5, f"/items/{item.item_id}/pages/1.png?zoom=3")  # 1.5 x 2
+    wait_until(page, "document.getElementById('page-img').complete")
+    width = page.evaluate("document.getElementById('page-img').getBoundingClientRect().width")
+    assert width == pytest.approx(sizes[0][0] * 1.5, abs=1)  # shown at the zoom
+    deadline = time.monotonic() + 10
+    while not any(url.endswith(f"/items/{item.item_id}/pages/2.png?zoom=3") for url in asked):
+        assert time.monotonic() < deadline, "page 2 was not asked for ahead"
+        page.wait_for_timeout(50)
+    assert shown(page)[0] == 1  # still on page 1
