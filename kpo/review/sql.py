@@ -100,6 +100,7 @@ _SEARCHED = ("i.path", "COALESCE(i.field, '')", "COALESCE(i.value, '')")
 _SEARCH = "(" + " OR ".join(f"LOWER({c}) LIKE ? ESCAPE '\\'" for c in _SEARCHED) + ")"
 _SORT_COLUMNS = {key: f"i.{key}" for key in SORT_KEYS}  # the only names ORDER BY is given
 _TEXT_SORT = frozenset({"path", "field", "reason"})  # compared without case
+_NULLABLE = frozenset({"confidence", "field"})
 
 
 def order_clause(flt: ItemFilter, pg: bool = False) -> str:
@@ -111,7 +112,10 @@ def order_clause(flt: ItemFilter, pg: bool = False) -> str:
     column = key = _SORT_COLUMNS[flt.sort]
     if flt.sort in _TEXT_SORT:
         key = f"LOWER({column})" + (' COLLATE "C"' if pg else "")
-    return f"({column} IS NULL), {key}{' DESC' if flt.descending else ''}, i.item_id"
+    nulls = f"({column} IS NULL), " if flt.sort in _NULLABLE else ""
+    if flt.sort == "item_id":  # the queue's own order: the primary key's index, nothing to sort
+        return f"i.item_id{' DESC' if flt.descending else ''}"
+    return f"{nulls}{key}{' DESC' if flt.descending else ''}, i.item_id"
 
 
 def where_clause(flt: ItemFilter, now: float) -> tuple[str, list[object]]:

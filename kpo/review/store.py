@@ -104,14 +104,18 @@ class Store:
         others, the one skipped longest ago first.
         """
         where, args = where_clause(replace(flt, status=None, reviewer=None), now)
+        where += " AND (i.status = 'open' OR (i.status = 'claimed' AND i.lease_until < ?))"
+        order = order_clause(flt, self._pg)
         lock = " FOR UPDATE OF i SKIP LOCKED" if self._pg else ""
-        sql = (
-            "SELECT i.item_id FROM items i LEFT JOIN skips s ON s.item_id = i.item_id AND "
-            f"s.reviewer = ? WHERE {where} AND (i.status = 'open' OR (i.status = 'claimed' AND "
-            f"i.lease_until < ?)) ORDER BY (s.skipped_at IS NOT NULL), s.skipped_at, "
-            f"{order_clause(flt, self._pg)} LIMIT 1{lock}"
-        )
-        rows = self.conn.execute(sql, [reviewer, *args, now])
+        skipped = "SELECT s.item_id FROM skips s WHERE s.reviewer = ?"  # read once, not per item
+        fresh = f"SELECT i.item_id FROM items i WHERE {where} AND i.item_id NOT IN ({skipped}) "
+        rows = self.conn.execute(f"{fresh} ORDER BY {order} LIMIT 1{lock}", [*args, now, reviewer])
+        if not rows:  # then the skipped ones, the one skipped longest ago first
+            sql = (
+                "SELECT i.item_id FROM items i JOIN skips s ON s.item_id = i.item_id AND "
+                f"s.reviewer = ? WHERE {where} ORDER BY s.skipped_at, {order} LIMIT 1{lock}"
+            )
+            rows = self.conn.execute(sql, [reviewer, *args, now])
         return int(rows[0][0]) if rows else None
 
     def audit(self, item_id: int | None = None, client: str | None = None) -> list[AuditEntry]:
