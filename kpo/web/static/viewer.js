@@ -22,7 +22,17 @@
     box: null, // {page, x0, top, x1, bottom} in points
   };
   const snap = (z) => state.zooms.reduce((a, b) => (Math.abs(b - z) < Math.abs(a - z) ? b : a));
-  state.zoom = snap(Number(viewer.dataset.zoom) || 1.5);
+  // The reviewer's zoom is kept for the next pages and items; without one, the page fits the width.
+  const ZOOM_KEY = "kpo.viewer.zoom";
+  const savedZoom = () => {
+    try { return Number(window.localStorage.getItem(ZOOM_KEY)) || null; } catch (err) { return null; }
+  };
+  const saveZoom = (zoom) => {
+    try {
+      if (zoom) { window.localStorage.setItem(ZOOM_KEY, String(zoom)); } else { window.localStorage.removeItem(ZOOM_KEY); }
+    } catch (err) { /* private mode: the zoom is not kept */ }
+  };
+  state.zoom = snap(savedZoom() || Number(viewer.dataset.zoom) || 1.5);
   const boxes = Array.from(document.querySelectorAll("#viewer-boxes li")).map((li) => {
     const [x0, top, x1, bottom] = li.dataset.box.split(",").map(Number);
     return { item: li.dataset.item, page: Number(li.dataset.page), label: li.dataset.label, x0, top, x1, bottom };
@@ -100,10 +110,14 @@
     render();
   };
 
-  const zoomBy = (steps) => {
-    const i = state.zooms.indexOf(state.zoom) + steps;
-    const next = state.zooms[Math.min(Math.max(i, 0), state.zooms.length - 1)];
-    if (next === state.zoom) { return; }
+  const fitZoom = () => {
+    const s = size();
+    if (!s) { return state.zoom; }
+    const fits = state.zooms.filter((z) => s[0] * z <= wrap.clientWidth - 2);
+    return fits.length ? fits[fits.length - 1] : state.zooms[0];
+  };
+  const zoomTo = (next) => {
+    if (next === state.zoom) { render(); return; }
     const cx = (wrap.scrollLeft + wrap.clientWidth / 2) / state.zoom;
     const cy = (wrap.scrollTop + wrap.clientHeight / 2) / state.zoom;
     state.zoom = next;
@@ -111,6 +125,13 @@
     wrap.scrollLeft = cx * next - wrap.clientWidth / 2;
     wrap.scrollTop = cy * next - wrap.clientHeight / 2;
   };
+  const zoomBy = (steps) => {
+    const i = state.zooms.indexOf(state.zoom) + steps;
+    const next = state.zooms[Math.min(Math.max(i, 0), state.zooms.length - 1)];
+    saveZoom(next);
+    zoomTo(next);
+  };
+  const zoomFit = () => { saveZoom(null); zoomTo(fitZoom()); };
 
   const showValue = () => {
     if (home) { goTo(home.page); wrap.scrollTop = Math.max(home.top * state.zoom - wrap.clientHeight / 3, 0); }
@@ -219,6 +240,7 @@
     ["viewer-page-next", "]", "next page of the document", () => goTo(state.page + 1), "page-next"],
     ["viewer-zoom-in", "+", "zoom in", () => zoomBy(1), "zoom-in"],
     ["viewer-zoom-out", "-", "zoom out", () => zoomBy(-1), "zoom-out"],
+    ["viewer-zoom-fit", "0", "zoom to fit the page's width", zoomFit, "zoom-fit"],
     ["viewer-value-page", "v", "back to the value's page and box", showValue, "value-page"],
     ["viewer-draw-box", "b", "draw a box for the correction (arrows, Shift+arrows, Enter)", toggleDraw, "box-draw"],
     ["viewer-page-number", "p", "type a page number to go to", () => { byId("page-number").focus(); byId("page-number").select(); }, null],
@@ -255,6 +277,7 @@
         state.sizes = info.pages;
         byId("page-count").textContent = String(info.pages.length);
         viewer.dataset.pages = String(info.pages.length);
+        if (!savedZoom()) { state.zoom = fitZoom(); }
       }
       render();
       if (home && home.page === state.page) { showValue(); }

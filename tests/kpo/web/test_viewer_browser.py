@@ -14,6 +14,7 @@ import pytest
 
 from kpo.records import ReviewItem
 from kpo.review.model import ItemFilter
+from kpo.web.viewer import ZOOMS, snap_zoom
 
 from .chromium import NEEDS_CHROMIUM, log_in, wait_until
 from .test_viewer import pdf_sizes
@@ -21,6 +22,11 @@ from .test_viewer import pdf_sizes
 pytestmark = [*NEEDS_CHROMIUM, pytest.mark.parametrize("queue_db", ["sqlite"], indirect=True)]
 PASSWORD = "correct horse battery"  # the conftest's users' password
 SHOWN = "document.getElementById('viewer').dataset"
+
+
+def acme_items(web_env: Any) -> list[Any]:
+    with web_env.service() as service:
+        return service.list_items(ItemFilter("acme", limit=1000))
 
 
 def multi_page_item(web_env: Any) -> Any:
@@ -77,17 +83,21 @@ def test_every_page_zoom_and_pan_by_keyboard_and_buttons(
     page.keyboard.press("Enter")
     assert shown(page)[0] == 1
 
+    start_zoom = shown(page)[1]
     page.keyboard.press("+")
     page.keyboard.press("+")
     zoom = shown(page)[1]
-    assert zoom == 2.5 and "zoom=2.5" in shown(page)[2]  # 1.5 -> 2 -> 2.5
+    assert zoom == ZOOMS[ZOOMS.index(start_zoom) + 2] and f"zoom={zoom:g}" in shown(page)[2]
     wait_until(page, "document.getElementById('page-img').complete")
     width = page.evaluate("document.getElementById('page-img').getBoundingClientRect().width")
     assert width == pytest.approx(sizes[0][0] * zoom, abs=1)
     page.click("#zoom-out")
-    assert shown(page)[1] == 2.0
+    assert shown(page)[1] == ZOOMS[ZOOMS.index(start_zoom) + 1]
 
-    box = page.locator("#page-stage").bounding_box()  # pan: drag the page to the left
+    for _ in range(len(ZOOMS)):
+        page.keyboard.press("+")  # the largest zoom: the page is wider than its view
+    assert shown(page)[1] == ZOOMS[-1]
+    box = page.locator("#page-wrap").bounding_box()  # pan: drag the page to the left
     before = page.evaluate("document.getElementById('page-wrap').scrollLeft")
     page.mouse.move(box["x"] + 600, box["y"] + 200)
     page.mouse.down()
@@ -221,12 +231,40 @@ def test_a_sharper_picture_on_a_hidpi_screen_and_the_next_page_drawn_ahead(
     page.keyboard.press("p")
     page.keyboard.type("1")
     page.keyboard.press("Enter")
-    assert shown(page) == (1, 1.5, f"/items/{item.item_id}/pages/1.png?zoom=3")  # 1.5 x 2
+    zoom = shown(page)[1]
+    sharp = snap_zoom(zoom * 2)
+    assert sharp > zoom
+    assert shown(page) == (1, zoom, f"/items/{item.item_id}/pages/1.png?zoom={sharp:g}")
     wait_until(page, "document.getElementById('page-img').complete")
     width = page.evaluate("document.getElementById('page-img').getBoundingClientRect().width")
-    assert width == pytest.approx(sizes[0][0] * 1.5, abs=1)  # shown at the zoom
+    assert width == pytest.approx(sizes[0][0] * zoom, abs=1)  # shown at the zoom
     deadline = time.monotonic() + 10
-    while not any(url.endswith(f"/items/{item.item_id}/pages/2.png?zoom=3") for url in asked):
+    while not any(
+        url.endswith(f"/items/{item.item_id}/pages/2.png?zoom={sharp:g}") for url in asked
+    ):
         assert time.monotonic() < deadline, "page 2 was not asked for ahead"
         page.wait_for_timeout(50)
     assert shown(page)[0] == 1  # still on page 1
+
+
+def test_the_page_fits_the_width_until_the_reviewer_zooms_and_their_zoom_is_kept(
+    page: Any, server_url: str, web_env: Any
+) -> None:
+    item = multi_page_item(web_env)
+    sizes = pdf_sizes(item.path)
+    other = next(i for i in acme_items(web_env) if i.item_id != item.item_id)
+    log_in(page, server_url, "ann", PASSWORD)
+    open_item(page, server_url, item.item_id, len(sizes))
+    room = page.evaluate("document.getElementById('page-wrap').clientWidth")
+    fit = shown(page)[1]
+    width = sizes[(item.page_number or 1) - 1][0]
+    assert width * fit <= room < width * ZOOMS[ZOOMS.index(fit) + 1]  # the widest that fits
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    kept = shown(page)[1]
+    open_item(page, server_url, other.item_id, len(pdf_sizes(other.path)))
+    assert shown(page)[1] == kept  # the next item opens at the reviewer's zoom
+    page.keyboard.press("0")  # fit the width again, for the next items too
+    assert shown(page)[1] == fit or shown(page)[1] < kept
+    open_item(page, server_url, item.item_id, len(sizes))
+    assert shown(page)[1] == fit
