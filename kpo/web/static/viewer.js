@@ -282,5 +282,5 @@
       render();
       if (home && home.page === state.page) { showValue(); }
     });
-  render();
+  if (savedZoom()) { render(); } // else the width decides the zoom, once the page sizes are known
 })();

@@ -253,10 +253,14 @@ def test_the_page_fits_the_width_until_the_reviewer_zooms_and_their_zoom_is_kept
     item = multi_page_item(web_env)
     sizes = pdf_sizes(item.path)
     other = next(i for i in acme_items(web_env) if i.item_id != item.item_id)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     log_in(page, server_url, "ann", PASSWORD)
     open_item(page, server_url, item.item_id, len(sizes))
     room = page.evaluate("document.getElementById('page-wrap').clientWidth")
     fit = shown(page)[1]
+    start = f"/items/{item.item_id}/pages/{item.page_number or 1}.png"
+    assert [u.split(server_url, 1)[1] for u in asked if start in u] == [f"{start}?zoom={fit:g}"]
     width = sizes[(item.page_number or 1) - 1][0]
     assert width * fit <= room < width * ZOOMS[ZOOMS.index(fit) + 1]  # the widest that fits
     page.keyboard.press("+")
