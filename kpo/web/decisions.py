@@ -39,8 +39,9 @@ def _decide(request: Request, item_id: int, csrf: str | None, decision: Decision
             return redirect(f"/items/{item_id}", ctx.session, Errors.E613.format(item_id=item_id))
         try:
             ctx.service.decide(item_id, ctx.user.name, token, decision)
-        except ClaimError as exc:
-            ctx.session.claims.pop(item_id, None)
+        except ClaimError as exc:  # the lease is gone (a token of a decision is kept: undo)
+            if item.decision is None:
+                ctx.session.claims.pop(item_id, None)
             return redirect(f"/items/{item_id}", ctx.session, str(exc))
         except ConfigError as exc:  # shown beside the form it concerns on this item's page
             shown = decision.action if item.field or decision.action == "reject" else "reclassify"

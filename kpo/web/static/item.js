@@ -12,8 +12,12 @@
   const shown = (el) => Boolean(el) && !el.hidden;
   const NOT_HELD = "You do not hold this item: claim it first (key c).";
 
+  let sent = false; // a form is on its way: further keys would act on an item already decided
+  document.addEventListener("submit", () => { sent = true; });
+  window.addEventListener("pageshow", () => { sent = false; }); // back to this page
   const submit = (id, otherwise) => () => {
     const form = byId(id);
+    if (sent) { return; }
     if (shown(form)) { form.requestSubmit(); } else { keys.say(otherwise); }
   };
   const focusField = (id, otherwise) => () => {
@@ -38,9 +42,9 @@
   keys.register("skip", "s", "skip: the item comes back after the others", submit("skip-form", NOT_HELD));
   keys.register("undo", "u", "undo your last decision while you hold it", submit("undo-form", "There is no decision of yours to undo here."));
   keys.register("renew", "l", "keep the item longer (renew the lease)", () => renew(true));
-  keys.register("next", "n", "next item (skips this one if undecided)", () => {
-    if (shown(byId("skip-form"))) { byId("skip-form").requestSubmit(); } else { submit("next-form", "There is no next item from here.")(); }
-  });
+  keys.register("release", "g", "give the item back to the queue, undecided", submit("release-form", NOT_HELD));
+  keys.register("next", "n", "next item (skips this one if undecided)", () =>
+    submit(shown(byId("skip-form")) ? "skip-form" : "next-form", "There is no next item from here.")());
   keys.register("claim", "c", "claim this item", submit("claim-form", "This item cannot be claimed."));
 
   // Enter on the type list saves the reclassification (a select does not submit by itself).

@@ -115,6 +115,25 @@ def test_skip_goes_on_and_brings_the_item_back_last(
     press_and_wait(page, "a", f"{server_url}/items/{one}?done={two}")
 
 
+def test_a_key_pressed_again_before_the_next_page_decides_nothing_more(
+    page: Any, server_url: str, web_env: Any
+) -> None:
+    one, two = chosen_items(web_env, "title", "title")
+    start(page, server_url, one)
+    page.keyboard.press("a")
+    page.keyboard.press("a")  # impatient: the first accept is still on its way
+    page.wait_for_url(f"{server_url}/items/{two}?done={one}")
+    wait_until(page, "document.readyState === 'complete'")
+    assert "E50" not in page.locator("#flash").inner_text()
+    assert decision_of(web_env, two) is None
+    press_and_wait(page, "u", f"{server_url}/items/{one}")  # the first is still undone
+    assert decision_of(web_env, one) is None
+    page.keyboard.press("g")  # give it back
+    wait_until(page, "(document.getElementById('flash') || {}).textContent === "
+                     f"'Item {one} given back.'")  # fmt: skip
+    assert item_of(web_env, one).status == "open"
+
+
 def test_the_lease_ticks_is_renewed_while_active_and_its_end_is_said(
     web_env: Any, tmp_path: Path
 ) -> None:
