@@ -134,8 +134,11 @@
   const zoomFit = () => { saveZoom(null); zoomTo(fitZoom()); };
 
   const showValue = () => {
-    if (home) { goTo(home.page); wrap.scrollTop = Math.max(home.top * state.zoom - wrap.clientHeight / 3, 0); }
-    else { goTo(1); }
+    if (!home) { goTo(1); return; }
+    goTo(home.page); // the box a third down the view, and across when the page is wider than it
+    wrap.scrollTop = Math.max(home.top * state.zoom - wrap.clientHeight / 3, 0);
+    const right = home.x1 * state.zoom + 24;
+    wrap.scrollLeft = right > wrap.clientWidth ? Math.max(right - wrap.clientWidth, home.x0 * state.zoom - 24, 0) : 0;
   };
 
   // The drawn box: fills the correct form's hidden inputs (W1's #correct-box, #correct-page).

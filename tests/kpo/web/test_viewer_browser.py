@@ -7,16 +7,19 @@ Skipped, with the reason, when /usr/bin/chromium or playwright is missing.
 
 from __future__ import annotations
 
+import hashlib
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kpo.records import ReviewItem
+from kpo.records import Box, ReviewItem
 from kpo.review.model import ItemFilter
 from kpo.web.viewer import ZOOMS, snap_zoom
 
 from .chromium import NEEDS_CHROMIUM, log_in, wait_until
+from .heavy_pdfs import huge_page_pdf
 from .test_viewer import pdf_sizes
 
 pytestmark = [*NEEDS_CHROMIUM, pytest.mark.parametrize("queue_db", ["sqlite"], indirect=True)]
@@ -272,3 +275,27 @@ def test_the_page_fits_the_width_until_the_reviewer_zooms_and_their_zoom_is_kept
     assert shown(page)[1] == fit or shown(page)[1] < kept
     open_item(page, server_url, item.item_id, len(sizes))
     assert shown(page)[1] == fit
+
+
+def test_a_huge_pages_value_is_scrolled_into_view(
+    page: Any, server_url: str, web_env: Any, tmp_path: Path
+) -> None:
+    data = huge_page_pdf()  # one page of 14400 x 14400 points
+    (tmp_path / "huge.pdf").write_bytes(data)
+    far = ReviewItem(hashlib.sha256(data).hexdigest(), "low_confidence", "invoice", "total",
+                     "12.00", 0.4, 0.8, 1, Box(13000, 9000, 13200, 9020))  # fmt: skip
+    with web_env.service() as service:
+        service.add_batch("acme", "h1", [(str(tmp_path / "huge.pdf"), far)])
+        [item] = service.list_items(ItemFilter("acme", "h1"))
+    log_in(page, server_url, "ann", PASSWORD)
+    open_item(page, server_url, item.item_id, 1)
+    wait_until(page, "document.getElementById('page-img').naturalWidth > 0")
+    assert shown(page)[1] == ZOOMS[0]  # as small as it goes: 7200 px wide, drawn at most 6 MP
+    assert page.evaluate("document.getElementById('page-img').naturalWidth") < 2500
+    inside = page.evaluate(
+        "(() => { const b = document.querySelector('.value-box.current').getBoundingClientRect();"
+        " const w = document.getElementById('page-wrap').getBoundingClientRect();"
+        " return b.left >= w.left && b.right <= w.right && b.top >= w.top"
+        " && b.bottom <= w.bottom; })()"
+    )
+    assert inside, "the value's box is in view"
