@@ -67,20 +67,25 @@ class Flow:
 # (whose button is enabled); absent = the "not in the document" form; claim = claim form
 V1_IDS = {"held": "accept-form", "value": "accept-form", "decision": "decision",
           "claim": "claim-form", "absent": ""}  # fmt: skip
+V2_IDS = {**V1_IDS, "held": "actions", "absent": "absent-form"}
 FLOWS = {
     # the page before issue 20 (3e651da): n claims the next item, a accepts, n again after
     "v1": Flow("n", "a", "r", None, "n", "c", V1_IDS),
+    # issue 20 (c8aa1b8): a decision shows the next item; x: not in the document
+    "v2": Flow("n", "a", "r", "x", "n", "c", V2_IDS),
 }
 
-# The page as the policy sees it. Ready: loaded, and every image in view has arrived.
+# The page as the policy sees it. Ready: loaded, and every image displayed (in the layout,
+# wherever it is scrolled to) has a source and has arrived: a viewer that sets its image's
+# source from a script (once it knows the page sizes) is not ready before that image is.
 VIEW_JS = """(ids) => {
   const on = (id) => { const el = id ? document.getElementById(id) : null;
                        return el && !el.hidden ? el : null; };
   const button = on(ids.value) ? on(ids.value).querySelector("button") : null;
-  const inView = (img) => { const r = img.getBoundingClientRect();
-                            return r.width > 0 && r.bottom > 0 && r.top < window.innerHeight; };
+  const shown = (img) => img.getClientRects().length > 0;
+  const arrived = (img) => Boolean(img.getAttribute("src")) && img.complete;
   const ready = document.readyState === "complete"
-    && Array.from(document.images).filter(inView).every((img) => img.complete);
+    && Array.from(document.images).filter(shown).every(arrived);
   return {path: location.pathname, mark: window.__benchMark || 0, ready: ready,
           held: !!on(ids.held), value: !!button && !button.disabled,
           decided: !!on(ids.decision), claimable: !!on(ids.claim), absent: !!on(ids.absent),
@@ -88,25 +93,62 @@ VIEW_JS = """(ids) => {
 }"""
 
 
-def view(page: Any, flow: Flow) -> dict[str, Any] | None:
-    """The page's state, or None while it is loading (or between two documents)."""
-    from playwright.sync_api import Error
+class Desk:
+    """The reviewer's page: what it shows, and when it has settled after a key.
 
-    try:
-        return dict(page.evaluate(VIEW_JS, flow.ids))
-    except Error:
-        return None
+    Settled: the state differs from the one before the key, the page and its displayed
+    images have loaded, no fetch or XHR of the page is in flight (a viewer that asks for
+    the page sizes and then draws the page again at another zoom has not settled before
+    that), and two looks in a row agree.
+    """
 
+    def __init__(self, page: Any, flow: Flow) -> None:
+        self.page, self.flow = page, flow
+        self.asking: set[Any] = set()  # the page's fetch and XHR requests in flight
+        page.on("request", self._sent)
+        page.on("requestfinished", self._answered)
+        page.on("requestfailed", self._answered)
 
-def settle(page: Any, flow: Flow, before: dict[str, Any] | None) -> dict[str, Any]:
-    """Wait until the page differs from ``before`` and has loaded; its new state."""
-    deadline = time.monotonic() + SETTLE_S
-    while time.monotonic() < deadline:
-        now = view(page, flow)
-        if now is not None and now["ready"] and now != before:
-            return now
-        page.wait_for_timeout(10)
-    raise SystemExit(f"the page did not change after a key within {SETTLE_S:.0f} s: {before}")
+    def _sent(self, request: Any) -> None:
+        if request.resource_type in ("fetch", "xhr"):
+            self.asking.add(request)
+
+    def _answered(self, request: Any) -> None:
+        self.asking.discard(request)
+
+    def view(self) -> dict[str, Any] | None:
+        """The page's state, or None while it is loading (or between two documents)."""
+        from playwright.sync_api import Error
+
+        try:
+            return dict(self.page.evaluate(VIEW_JS, self.flow.ids))
+        except Error:
+            return None
+
+    def settle(self, before: dict[str, Any] | None) -> dict[str, Any]:
+        """Wait until the page has settled in a state other than ``before``; that state."""
+        deadline, last = time.monotonic() + SETTLE_S, None
+        while time.monotonic() < deadline:
+            now = self.view()
+            if now is not None and now["ready"] and not self.asking and now != before:
+                if now == last:
+                    return now
+                last = now
+            else:
+                last = None
+            self.page.wait_for_timeout(10)
+        raise SystemExit(f"the page did not settle after a key within {SETTLE_S:.0f} s: {before}")
+
+    def press(self, key: str, state: dict[str, Any], tally: Tally) -> dict[str, Any]:
+        """Press ``key`` (or type, for "type:TEXT"), counted in ``tally``; the state after."""
+        if key.startswith("type:"):
+            self.page.keyboard.type(key[5:])
+            tally.typed += len(key) - 5
+            return state
+        tally.keys, tally.pending = tally.keys + 1, tally.pending + 1
+        self.page.evaluate("(n) => { window.__benchMark = n; }", tally.keys)
+        self.page.keyboard.press(key)
+        return self.settle({**state, "mark": tally.keys})
 
 
 def choose(state: dict[str, Any], flow: Flow) -> list[str]:
@@ -126,25 +168,13 @@ def choose(state: dict[str, Any], flow: Flow) -> list[str]:
     raise SystemExit(f"no key for this page: {state}")
 
 
-def press(page: Any, flow: Flow, key: str, state: dict[str, Any], tally: Tally) -> dict[str, Any]:
-    if key.startswith("type:"):
-        page.keyboard.type(key[5:])
-        tally.typed += len(key) - 5
-        return state
-    tally.keys, tally.pending = tally.keys + 1, tally.pending + 1
-    page.evaluate("(n) => { window.__benchMark = n; }", tally.keys)
-    marked = {**state, "mark": tally.keys}
-    page.keyboard.press(key)
-    return settle(page, flow, marked)
-
-
-def clear_queue(page: Any, flow: Flow, db: str, items: int) -> Tally:
+def clear_queue(desk: Desk, state: dict[str, Any], db: str, items: int) -> Tally:
+    """Press the policy's keys from ``state`` until the database has ``items`` decisions."""
     tally = Tally()
-    state = settle(page, flow, None)
     tally.first_key_at = tally.last_at = time.perf_counter()
     for _ in range(items * 12):
-        for key in choose(state, flow):
-            state = press(page, flow, key, state, tally)
+        for key in choose(state, desk.flow):
+            state = desk.press(key, state, tally)
         tally.credit(setup.decisions(db), time.perf_counter())
         if len(tally.decided) >= items:
             return tally
@@ -152,13 +182,19 @@ def clear_queue(page: Any, flow: Flow, db: str, items: int) -> Tally:
 
 
 def log_in(page: Any, url: str) -> int:
-    """Log in by keyboard (the name box has the focus); the keys it took."""
+    """Log in by keyboard (in the name box, which has the focus); the keys it took."""
     page.goto(f"{url}/login")
+    page.focus("input[name=name]")  # autofocus, unless the window had no focus yet
     page.keyboard.type(USER)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{url}/")
+    deadline = time.monotonic() + SETTLE_S
+    while page.url != f"{url}/":
+        if time.monotonic() > deadline:
+            text = page.inner_text("main") if page.locator("main").count() else page.content()
+            raise SystemExit(f"the login did not go through; the page says: {text[:500]}")
+        page.wait_for_timeout(50)
     return len(USER) + len(PASSWORD) + 2
 
 
@@ -191,9 +227,11 @@ def drive(
     """Log in, open the queue, clear it; the tally and CPU-seconds while clearing."""
     with chromium_page(scratch / "chromium-profile") as page:
         login_keys = log_in(page, url)
+        desk = Desk(page, flow)
         page.goto(f"{url}/clients/{setup.CLIENT}")
+        state = desk.settle(None)
         load_before, cpu_before = os.getloadavg(), cpu_now(server_pid)
-        tally = clear_queue(page, flow, db, items)
+        tally = clear_queue(desk, state, db, items)
         wall = time.perf_counter() - tally.first_key_at
         cpu_after = cpu_now(server_pid)
     cpu = {k: round(cpu_after[k] - cpu_before[k], 2) for k in cpu_before}
@@ -238,7 +276,7 @@ def run(args: argparse.Namespace, scratch: Path) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=30, help="items to clear (default 30)")
-    parser.add_argument("--flow", choices=sorted(FLOWS), default="v1", help="the page's keys")
+    parser.add_argument("--flow", choices=sorted(FLOWS), default="v2", help="the page's keys")
     parser.add_argument("--commit", help="serve the page of this commit (git archive)")
     parser.add_argument("--postgresql", action="store_true", help="queue in a throwaway PostgreSQL")
     parser.add_argument("--seed", type=int, default=7, help="of the generated PDFs")
