@@ -6,7 +6,10 @@ The source is the working tree, or ``git archive COMMIT`` unpacked in the scratc
 and laid out as the installed wheel lays it out (``datasets/`` as ``kpo/datasets`` ...,
 from that commit's ``[tool.setuptools] package-dir``), put first on PYTHONPATH. The batch
 is made by this file run as a script under that same source, so an old commit's page is
-measured on its own schema. Run as a script:
+measured on its own schema. Both run in the scratch folder, not in the repository: a child
+started with ``python -m`` (the extraction and drawing sandboxes) imports from its working
+directory first, and would otherwise mix the working tree's kpo into an older commit's.
+Run as a script:
 
     python benchmarks/_review_desk_setup.py WORKSPACE DB ITEMS SEED USER PASSWORD
 """
@@ -61,9 +64,8 @@ def make_batch(env: dict[str, str], workspace: Path, db: str, items: int, seed: 
                user: tuple[str, str]) -> dict[str, int]:  # fmt: skip
     """Run this file as a script: the batch in ``db``; its summary (items by kind)."""
     args = [str(workspace), db, str(items), str(seed), *user]
-    done = subprocess.run(
-        [sys.executable, __file__, *args], env=env, capture_output=True, text=True, check=False
-    )
+    done = subprocess.run([sys.executable, __file__, *args], env=env, cwd=workspace.parent,
+                          capture_output=True, text=True, check=False)  # fmt: skip
     if done.returncode != 0:
         raise SystemExit(f"making the batch failed:\n{done.stderr[-3000:]}")
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -121,7 +123,8 @@ def serve(env: dict[str, str], workspace: Path, db: str, port: int) -> subproces
     cli = "from kpo.cli import main; main()"
     command = [sys.executable, "-P", "-c", cli, "serve", "--workspace", str(workspace), "--db", db,
                "--host", "127.0.0.1", "--port", str(port), "--insecure-cookies"]  # fmt: skip
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, env=env, cwd=workspace.parent,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
