@@ -6,7 +6,6 @@ item, and the reviewer's progress with the queue's size and age. On SQLite and P
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from kpo.review.model import ItemFilter, QueueItem
 from kpo.web.queue_page import age_text, read_filters, to_item_filter
 
 from .conftest import csrf_of
+from .test_viewer import changed_document_item
 
 ROW_RE = re.compile(r'<tr data-item="(\d+)"')
 
@@ -98,10 +98,12 @@ def test_a_documents_page_shows_all_its_items_and_their_boxes(
     assert sorted(map(int, boxes)) == sorted(i.item_id for i in mine if i.box is not None)
 
 
-def test_a_documents_page_says_when_its_file_is_gone(client_for: Any, web_env: Any) -> None:
-    item = acme_items(web_env)[0]
-    shutil.rmtree(web_env.settings.workspace / "documents", ignore_errors=True)
-    Path(item.path).write_bytes(b"%PDF-1.4 another document")
+def test_a_documents_page_says_when_its_file_is_gone(
+    client_for: Any, web_env: Any, tmp_path: Path
+) -> None:
+    item = changed_document_item(web_env, tmp_path)
+    with web_env.service() as service:  # the document's other items: only this one is left
+        service.add_batch("acme", "b1", [])
     html = client_for("ann").get(f"/clients/acme/documents/{item.doc_id}").text
     assert 'id="page-problem"' in html and "E614" in html
     assert f'<tr data-item="{item.item_id}">' in html  # the values are still listed

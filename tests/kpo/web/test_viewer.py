@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from kpo.review.model import ItemFilter
+from kpo.records import ReviewItem
+from kpo.review.model import ItemFilter, QueueItem
 from kpo.web.page_cache import PageCache
 from kpo.web.viewer import ZOOMS, snap_zoom
 
@@ -120,10 +121,25 @@ def test_another_clients_item_pages_are_refused(client_for: Any, web_env: Any) -
     assert anonymous.status_code in (302, 303, 307) and anonymous.headers["location"] == "/login"
 
 
-def test_a_document_whose_file_is_gone_is_refused_with_e614(client_for: Any, web_env: Any) -> None:
-    item = acme_item(web_env)
+def changed_document_item(web_env: Any, tmp_path: Path) -> QueueItem:
+    """An acme item whose workspace copy is gone and whose input file has changed since."""
+    source = acme_item(web_env)
+    path = tmp_path / "drop" / "scan.pdf"  # a file of this test's own: the sample's are shared
+    path.parent.mkdir()
+    path.write_bytes(b"%PDF-1.4 another document")
     shutil.rmtree(web_env.settings.workspace / "documents", ignore_errors=True)
-    Path(item.path).write_bytes(b"%PDF-1.4 another document")
+    moved = ReviewItem(source.doc_id, "low_confidence", "invoice", "total", "12.00", 0.4, 0.8, 1,
+                       source.box)  # fmt: skip
+    with web_env.service() as service:
+        service.add_batch("acme", "changed", [(str(path), moved)])
+        [item] = service.list_items(ItemFilter("acme", "changed"))
+    return item
+
+
+def test_a_document_whose_file_is_gone_is_refused_with_e614(
+    client_for: Any, web_env: Any, tmp_path: Path
+) -> None:
+    item = changed_document_item(web_env, tmp_path)
     ann = client_for("ann")
     for url in (f"/items/{item.item_id}/pages/1.png", f"/items/{item.item_id}/pages.json"):
         got = ann.get(url)
