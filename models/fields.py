@@ -39,6 +39,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import partial
+from operator import attrgetter
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpo.fieldspec import CANONICAL_FIELDS
@@ -47,15 +49,23 @@ from kpo.settings import default_spacy_model
 
 from .calibration import FieldCalibrator, load_calibrator
 from .confidence import ValueConfidence, load_value_confidence
-from .date_ranker import DateRanker, load_date_ranker, rank_dates
+from .date_ranker import (
+    DATE_RANKER_CARD,
+    DATE_RANKER_FILE,
+    DateRanker,
+    load_date_ranker,
+    rank_dates,
+)
 from .fields_claim import extract_claim
 from .fields_common import Hit, to_field_values
 from .fields_contract import extract_contract
-from .fields_header import LEARNED_EXTRACTORS, load_header_model
+from .fields_header import LEARNED_EXTRACTORS, HeaderModel, load_header_model
 from .fields_ocr import with_ocr_confidence
 from .fields_paper import extract_paper
+from .header_model import CARD_FILE as HEADER_CARD
+from .lazy import LazyModel
 from .nlp import load_pipeline, pipeline_version
-from .party_ranker import PartyRanker, load_party_ranker, rank_parties
+from .party_ranker import RANKER_CARD, RANKER_FILE, PartyRanker, load_party_ranker, rank_parties
 from .paths import default_model_dir
 from .value_features import document_features
 
@@ -109,13 +119,36 @@ class FieldExtractor:
         self.confidence: ValueConfidence | None = (
             load_value_confidence(model_dir) if calibrate else None
         )
-        self.party_ranker: PartyRanker | None = load_party_ranker(model_dir)
-        self.date_ranker: DateRanker | None = load_date_ranker(model_dir)
-        self.headers = load_header_model(model_dir or default_model_dir())
-        self.extractors: dict[DocType, Extract] = {
-            **EXTRACTORS,
-            "research_paper": partial(extract_paper, model=self.headers),
-        }
+        folder = Path(model_dir) if model_dir else default_model_dir()
+        # the models of one document type, loaded when a document of that type comes
+        self._parties: LazyModel[PartyRanker] = LazyModel(
+            folder / RANKER_FILE, folder / RANKER_CARD,
+            partial(load_party_ranker, folder), attrgetter("version_"),
+        )  # fmt: skip
+        self._dates: LazyModel[DateRanker] = LazyModel(
+            folder / DATE_RANKER_FILE, folder / DATE_RANKER_CARD,
+            partial(load_date_ranker, folder), attrgetter("version_"),
+        )  # fmt: skip
+        self._headers: LazyModel[HeaderModel] = LazyModel(
+            folder / HEADER_CARD, folder / HEADER_CARD,
+            partial(load_header_model, folder), attrgetter("version"),
+        )  # fmt: skip
+        self.extractors: dict[DocType, Extract] = {**EXTRACTORS, "research_paper": self._paper}
+
+    @property
+    def party_ranker(self) -> PartyRanker | None:
+        return self._parties.get()
+
+    @property
+    def date_ranker(self) -> DateRanker | None:
+        return self._dates.get()
+
+    @property
+    def headers(self) -> HeaderModel | None:
+        return self._headers.get()
+
+    def _paper(self, doc: ExtractedDocument, nlp: Language) -> list[Hit]:
+        return extract_paper(doc, nlp, model=self.headers)
 
     @property
     def nlp(self) -> Language:
@@ -130,12 +163,9 @@ class FieldExtractor:
             version += f"+{self.calibrator.version_}"
         if self.confidence is not None:
             version += f"+{self.confidence.version_}"
-        if self.headers is not None:
-            version += f"+{self.headers.version}"
-        if self.party_ranker is not None:
-            version += f"+{self.party_ranker.version_}"
-        if self.date_ranker is not None:
-            version += f"+{self.date_ranker.version_}"
+        for model in (self._headers, self._parties, self._dates):
+            if (known := model.version) is not None:
+                version += f"+{known}"
         return version
 
     def _scored(
