@@ -12,7 +12,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kpo.errors import Errors
+from kpo.errors import Errors, ModelError
 from kpo.reasons import ReasonCode
 from kpo.records import DocumentResult, ExtractedDocument, Failure, InputFile
 from kpo.routing import route
@@ -129,7 +129,11 @@ class DocumentProcessor:
         except Exception as exc:
             if self.strict:
                 raise
-            why = f"{type(exc).__name__}"
+            # kpo's own errors say what is wrong and never quote the document (a model file
+            # of this type that cannot be loaded: E202); others are named, not shown
+            why = type(exc).__name__
+            if isinstance(exc, ModelError):
+                why = f"{why}: {exc}"
             failure = Failure(
                 file.doc_id, file.path, "analyse", ReasonCode.INTERNAL,
                 Errors.E314.format(stage="analyse", why=why),

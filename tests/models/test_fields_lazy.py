@@ -49,3 +49,22 @@ def test_the_model_version_names_every_model_without_loading_them(tmp_path: Path
     version = FieldExtractor(model_dir=str(folder)).model_version
     assert version == FieldExtractor().model_version
     assert "+header-" in version and "+parties-" in version and "+dates-" in version
+
+
+def test_a_batch_fails_only_the_documents_whose_model_is_damaged(tmp_path: Path) -> None:
+    from kpo.datasets.generator import write_sample_batch
+    from kpo.ingest import ingest
+    from kpo.pipeline import DocumentProcessor
+    from kpo.settings import PipelineSettings
+
+    folder = tmp_path / "models"
+    shutil.copytree(default_model_dir(), folder)
+    (folder / "party_ranker.skops").write_bytes(b"not a model")
+    write_sample_batch(tmp_path / "in")
+    settings = PipelineSettings(model_dir=str(folder))
+    with DocumentProcessor(settings, sandbox=False, strict=False) as process:
+        results = [process(file) for file in ingest([tmp_path / "in"])]
+    types = {r.classification.doc_type for r in results if r.classification}
+    failed = [r for r in results if r.status == "failed" and r.message and "E202" in r.message]
+    assert failed and all("party_ranker.skops" in (r.message or "") for r in failed)
+    assert {"research_paper", "claim"} <= types  # the other types went through
