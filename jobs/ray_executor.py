@@ -46,6 +46,7 @@ from kpo.jobs.ray_health import RayHealth
 from kpo.jobs.ray_slots import GET_TIMEOUT_S, ActorSlots, Slot, Task
 from kpo.jobs.ray_start import init_ray, ray_messages_to_stderr
 from kpo.jobs.ray_stop import local_family, stop
+from kpo.jobs.ray_warm import make_room
 from kpo.pipeline import failed_result
 from kpo.reasons import ReasonCode
 from kpo.records import DocumentResult, Failure, InputFile
@@ -84,8 +85,10 @@ class RayExecutor(ActorSlots):
         address: str | None = None,
         documents: int | None = None,
         niceness: int = 0,
+        keep_warm_s: float = 0.0,
     ) -> None:
         self.settings = settings
+        self.keep_warm_s = keep_warm_s if address else 0.0  # a local Ray ends with the batch
         self.niceness = niceness  # of a local Ray's workers, above this process's
         self.slots: list[Slot] = []
         self.retried = self.lost = 0
@@ -109,11 +112,15 @@ class RayExecutor(ActorSlots):
         self.started_ray = init_ray(address, workers_wanted, self.niceness)
         self.ship_bytes = address is not None
         self.health = RayHealth(local=self.started_ray)
-        self._actor_class = ray.remote(num_cpus=1, max_restarts=0)(ProcessorActor)
+        # ready() in a group of its own answers while another batch's document runs
+        actor_options: dict[str, Any] = {"concurrency_groups": {"control": 1}}
+        self._actor_class = ray.remote(num_cpus=1, max_restarts=0, **actor_options)(ProcessorActor)
         # never more actors than the cluster has CPUs: one more could never be placed,
         # and the run would wait for it forever
         count = _smallest(_cluster_cpus(), workers, documents)
-        self.slots = [self._new_slot() for _ in range(count)]
+        if not self.started_ray:  # a cluster: idle warm workers of others give way
+            make_room(self.settings, count)
+        self.slots = [self._new_slot(place) for place in range(count)]
         while any(slot.ready is not None for slot in self.slots):
             _, _, lost = self._wait({})
             if lost:
@@ -247,6 +254,8 @@ class RayExecutor(ActorSlots):
             "workers": len(self.nodes),
             "nodes": len(set(self.nodes)),
             "niceness": max(nice, default=None),  # of the workers, as they reported it
+            "keep_warm_s": self.keep_warm_s,
+            "reused": sum(slot.reused for slot in self.slots),  # warm from an earlier batch
         }
 
     def close(self) -> None:
@@ -254,6 +263,8 @@ class RayExecutor(ActorSlots):
         health: RayHealth | None = getattr(self, "health", None)
         family = [*local_family(self._processes, health), *self._family_at_start]
         for slot in self.slots:
+            if slot.warm and slot.ready is None:  # up: it stays for the next batch
+                continue
             with suppress(RayError, ValueError):
                 ray.kill(slot.actor, no_restart=True)
         self.slots = []

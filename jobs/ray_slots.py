@@ -21,6 +21,7 @@ import ray
 from ray.exceptions import GetTimeoutError, RayActorError, RayError
 
 from kpo.jobs.ray_health import RayHealth
+from kpo.jobs.ray_warm import NAMESPACE, warm_name
 from kpo.records import InputFile
 from kpo.settings import PipelineSettings
 
@@ -39,6 +40,8 @@ class Slot:
     starts: int = 1  # actors started for this place since one was last up
     node: str = ""
     niceness: int | None = None  # of the actor's process, once it is up
+    warm: bool = False  # a named worker that outlives the batch (kpo.jobs.ray_warm)
+    reused: bool = False  # up before this batch: it served an earlier one
 
 
 @dataclass(frozen=True)
@@ -56,25 +59,34 @@ class ActorSlots:
     slots: list[Slot]
     lost: int  # workers lost
     started_ray: bool  # a local Ray, started by this process
+    keep_warm_s: float  # > 0: workers are named and outlive the batch (a cluster only)
     health: RayHealth
     _actor_class: Any  # ProcessorActor as a Ray actor class
     _why_gone: str
     _processes: list[psutil.Process]  # a local Ray's worker processes
 
-    def _new_slot(self) -> Slot:
-        actor: Any = self._actor_class.options(scheduling_strategy="SPREAD").remote(self.settings)
-        return Slot(actor, actor.ready.remote(), time.monotonic())
+    def _new_slot(self, place: int | None = None) -> Slot:
+        """An actor for a worker place: the warm one of ``place`` when workers are kept warm
+        (found up, or started), else a new one that ends with the batch."""
+        options: dict[str, Any] = {"scheduling_strategy": "SPREAD"}
+        keep = self.keep_warm_s or None
+        warm = keep is not None and place is not None
+        if warm:
+            name = warm_name(self.settings, place or 0)
+            options.update(name=name, namespace=NAMESPACE, lifetime="detached", get_if_exists=True)
+        actor: Any = self._actor_class.options(**options).remote(self.settings, keep)
+        return Slot(actor, actor.ready.remote(keep), time.monotonic(), warm=warm)
 
     def _all_ready(self) -> bool:
         return bool(self.slots) and all(slot.ready is None for slot in self.slots)
 
     def _started(self, slot: Slot, ref: Any) -> None:
         try:
-            slot.node, pid, slot.niceness = ray.get(ref, timeout=GET_TIMEOUT_S)
+            slot.node, pid, slot.niceness, before = ray.get(ref, timeout=GET_TIMEOUT_S)
         except (RayActorError, GetTimeoutError) as exc:
             self._lose(slot, slot.actor, exc)
             return
-        slot.ready, slot.starts = None, 0
+        slot.ready, slot.starts, slot.reused = None, 0, before > 0
         if self.started_ray:  # on this machine: stopped by close() if Ray cannot
             with suppress(psutil.Error):
                 self._processes.append(psutil.Process(pid))
@@ -91,6 +103,7 @@ class ActorSlots:
         if node_alive and slot.starts < STARTS:
             new = self._new_slot()
             slot.actor, slot.ready, slot.since, slot.node = new.actor, new.ready, new.since, ""
+            slot.warm = slot.reused = False  # a stand-in, stopped with the batch
             slot.starts += 1
         else:
             self._give_up(slot, why)

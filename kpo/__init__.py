@@ -5,7 +5,8 @@ between stages (records, reasons), numbered messages (errors), validated setting
 the Parquet schemas (schema, schema_docs), the fields of each type (fieldspec),
 inputs (ingest), routing to review, a batch's rows, journal, staging and writer, the
 workspace and the batch summary. Its runners: the per-document pipeline, the
-executors, ``run_batch`` (batch), publishing (publish) and the workspace status.
+executors, ``run_batch`` (batch) and its request (batch_request), publishing (publish) and
+the workspace status.
 
 Sub-packages by concern: kpo.normalise, kpo.review, kpo.deliver, kpo.evaluation, and
 the faces kpo.cli and kpo.web; the stages kpo.extractors, kpo.models, kpo.datasets and

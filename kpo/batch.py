@@ -14,22 +14,23 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from kpo import __version__
+from kpo.batch_request import BatchRequest, make_executor
 from kpo.errors import ConfigError, Errors
-from kpo.executors import Executor, LocalExecutor, batch_engine
+from kpo.executors import Executor, LocalExecutor
 from kpo.ingest import ingest
 from kpo.journal import Journal, JournalEntry
 from kpo.records import InputFile
 from kpo.rows import result_rows
-from kpo.settings import PipelineSettings, validate_name
+from kpo.settings import PipelineSettings
 from kpo.staging import Staging, stale_runs
 from kpo.summary import BatchSummary
-from kpo.workspace import Workspace, new_batch_id, writing
+from kpo.workspace import Workspace, writing
 
 __all__ = ["PROCESSING", "BatchRequest", "BatchSummary", "LocalExecutor", "run_batch"]
 
@@ -37,73 +38,6 @@ ProgressCallback = Callable[[JournalEntry, int, int], None]
 PhaseCallback = Callable[[str], None]  # "reading inputs", "starting workers", PROCESSING
 NoticeCallback = Callable[[str], None]  # a numbered message for the user (E012, E013, E014)
 PROCESSING = "processing"  # the phase in which documents come back
-MAX_NICENESS = 19  # the largest niceness Linux gives a process
-
-
-@dataclass(frozen=True)
-class BatchRequest:
-    """What to run: inputs, client, and where and how."""
-
-    inputs: Sequence[str | Path]
-    client: str
-    workspace: Path
-    batch_id: str = field(default_factory=new_batch_id)
-    # None: as many as this machine has CPUs, or with ray_address as the cluster has;
-    # 0: in this process, without Ray
-    workers: int | None = None
-    ray_address: str | None = None
-    settings: PipelineSettings | None = None  # None: read from the workspace for the client
-    review_db: str | None = None  # review queue: None for the workspace's SQLite file
-    # how much nicer than this process the workers of kpo's local Ray run (None: 0, the
-    # same priority; Ray's own default is 15). Not for a cluster: set it where it starts
-    niceness: int | None = None
-
-    def __post_init__(self) -> None:
-        validate_name(self.client)
-        validate_name(self.batch_id, kind="batch")
-        if self.workers is not None and self.workers < 0:
-            raise ConfigError(
-                Errors.E002.format(key="workers", value=self.workers, why="must be 0 or more")
-            )
-        if self.workers == 0 and self.ray_address:
-            why = (
-                "0 runs the batch in this process, without Ray, so it cannot go with a Ray "
-                f"address ({self.ray_address}); give a number of workers, or none for one "
-                "per CPU of the cluster"
-            )
-            raise ConfigError(Errors.E002.format(key="workers", value=0, why=why))
-        self._check_niceness()
-
-    def _check_niceness(self) -> None:
-        if self.niceness is None:
-            return
-        if not 0 <= self.niceness <= MAX_NICENESS:
-            why = f"must be 0 to {MAX_NICENESS} (0: the priority of 'kpo run' itself)"
-            raise ConfigError(Errors.E002.format(key="niceness", value=self.niceness, why=why))
-        if self.ray_address or self.workers == 0:
-            why = (
-                "it sets the priority of the workers of the local Ray that kpo starts; a "
-                "cluster's workers take RAY_worker_niceness from where 'ray start' runs, "
-                "and --workers 0 runs in this process"
-            )
-            raise ConfigError(Errors.E002.format(key="niceness", value=self.niceness, why=why))
-
-
-def make_executor(request: BatchRequest, settings: PipelineSettings, documents: int) -> Executor:
-    """In-process for ``workers == 0``, else Ray (local, or the cluster at ``ray_address``).
-
-    Never more Ray workers than documents: a one-document batch starts one actor.
-    """
-    if request.workers == 0:
-        return LocalExecutor(settings)
-    engine = batch_engine("ray")
-    return engine(
-        settings,
-        workers=request.workers,
-        address=request.ray_address,
-        documents=documents,
-        niceness=request.niceness or 0,
-    )
 
 
 def settings_fingerprint(client: str, settings: PipelineSettings) -> str:

@@ -66,6 +66,17 @@ def _client(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     "machine). A cluster's workers take RAY_worker_niceness from where 'ray start' ran.",
 )
 @click.option(
+    "--keep-warm",
+    "keep_warm_s",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    show_default="600 with --ray-address",
+    help="With --ray-address: keep the cluster's workers up this long after the batch, models "
+    "loaded, for the next batch with the same settings (each holds one cluster CPU while "
+    "it waits). 0 stops them with the batch.",
+)
+@click.option(
     "--models",
     "model_dir",
     type=click.Path(exists=True, file_okay=False),
@@ -101,6 +112,7 @@ def run(
     ray_address: str | None,
     workers: int | None,
     niceness: int | None,
+    keep_warm_s: float | None,
     model_dir: str | None,
     strict: bool,
     review_db: str | None,
@@ -135,7 +147,7 @@ def run(
     request = BatchRequest(
         inputs=inputs, client=client, workspace=workspace, workers=workers,
         ray_address=ray_address, settings=settings, review_db=review_db,
-        niceness=niceness, **extra,
+        niceness=niceness, keep_warm_s=keep_warm_s, **extra,
     )  # fmt: skip
     if as_json:
         print_json(run_batch(request, on_notice=_notice).as_dict())

@@ -12,8 +12,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpo.datasets.generator import write_sample_batch
-
 from .ray_cluster import listening_ips, ray_cluster, reachable_beyond_loopback
 
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
@@ -26,14 +24,6 @@ in_loopback_namespace = pytest.mark.skipif(
     "run the suite as `make test` does (scripts/loopback-only.sh, as root) to keep them on "
     "loopback",
 )
-
-
-@pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("in")
-    write_sample_batch(folder)
-    (folder / "readme.txt").write_text("not a pdf")
-    return folder
 
 
 def kpo_run(inputs: Path, workspace: Path, *extra: str, env: dict[str, str] | None = None) -> dict:
@@ -70,7 +60,8 @@ def in_process(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
 def test_local_ray_equals_in_process(inputs: Path, in_process: dict, tmp_path: Path) -> None:
     summary = kpo_run(inputs, tmp_path, "--workers", "2")
     assert summary["executor"] == {
-        "kind": "ray-local", "workers": 2, "nodes": 1, "niceness": OWN_NICENESS
+        "kind": "ray-local", "workers": 2, "nodes": 1, "niceness": OWN_NICENESS,
+        "keep_warm_s": 0.0, "reused": 0,
     }  # fmt: skip
     assert comparable(summary) == comparable(in_process)
 
@@ -87,7 +78,8 @@ def test_two_node_cluster_equals_in_process(inputs: Path, in_process: dict, tmp_
         summary = kpo_run(inputs, tmp_path / "ws", "--ray-address", cluster.address,
                           env=cluster.env)  # fmt: skip
     assert summary["executor"] == {
-        "kind": "ray-cluster", "workers": 2, "nodes": 2, "niceness": RAY_DEFAULT_NICENESS
+        "kind": "ray-cluster", "workers": 2, "nodes": 2, "niceness": RAY_DEFAULT_NICENESS,
+        "keep_warm_s": 600.0, "reused": 0,
     }  # fmt: skip
     assert comparable(summary) == comparable(in_process)
     assert summary["failed"] == 2  # the truncated sample and the text file
@@ -100,7 +92,8 @@ def test_more_workers_than_the_cluster_has_cpus_run_on_the_cpus_it_has(
         summary = kpo_run(inputs, tmp_path / "ws", "--ray-address", cluster.address,
                           "--workers", "2", env=cluster.env)  # fmt: skip
     assert summary["executor"] == {
-        "kind": "ray-cluster", "workers": 1, "nodes": 1, "niceness": RAY_DEFAULT_NICENESS
+        "kind": "ray-cluster", "workers": 1, "nodes": 1, "niceness": RAY_DEFAULT_NICENESS,
+        "keep_warm_s": 600.0, "reused": 0,
     }  # fmt: skip
     assert comparable(summary) == comparable(in_process)
 

@@ -55,10 +55,10 @@ class SlowProcessor(DocumentProcessor):
         return super().__call__(file)
 
 class SlowActor(ray_executor.ProcessorActor):
-    def __init__(self, settings):
+    def __init__(self, settings, keep_warm_s=None):
         if mode == "setup":
             raise RuntimeError("no models in this worker")
-        super().__init__(settings)
+        super().__init__(settings, keep_warm_s)
         self.processor = SlowProcessor(settings)
 
 ray_executor.ProcessorActor = SlowActor
