@@ -5,11 +5,10 @@ returns (a rich table for people, ``--json`` for scripts). Library errors
 (``KpoError``) become a one-line message and exit status 1, never a traceback.
 Heavy libraries load only inside the commands, so ``kpo --help`` is instant.
 
-One module a command (run, status, review, deliver, eval, train, serve, users), the
-options they share (common), how results are shown to people (progress,
-review_print), review's decisions (review_decide), its interactive desk (review_desk,
-review_desk_flow, review_desk_tty), the terminal reviewer's claim tokens (review_tokens)
-and the README's generated reference sections (docs, ``python -m kpo.cli.docs``).
+One module a command (run, status, deliver, eval, train, serve, users) and a package
+for review's (kpo.cli.review: its commands, decisions, interactive desk and claim
+tokens), the options they share (common), the batch's progress bar (progress) and the
+README's generated reference sections (docs, ``python -m kpo.cli.docs``).
 This file builds the ``kpo`` group; ``kpo.cli:main`` is the console script.
 
 May import: anything in kpo (a face sits on top), but of kpo.web only its front door

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from kpo.cli.common import CONTEXT, print_json
-from kpo.cli.review_session import Session, common_options, epilog, session, token_option
+from kpo.cli.review.session import Session, common_options, epilog, session, token_option
 from kpo.errors import ConfigError, Errors
 from kpo.records import DOC_TYPES, Box
 

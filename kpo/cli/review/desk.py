@@ -1,9 +1,9 @@
 """``kpo review desk``: the review flow in a terminal, one key a decision.
 
-In a terminal the keys act at once (kpo/cli/review_desk_tty.py, prompt_toolkit);
+In a terminal the keys act at once (kpo/cli/review/desk_tty.py, prompt_toolkit);
 otherwise (a pipe, a script, click's test runner) the desk reads one command a line:
 a key or an action's name, then what it takes (``e 1 March 2024``, ``t claim``,
-``r not legible``). Both drive the same ``Desk`` (kpo/cli/review_desk_flow.py) and
+``r not legible``). Both drive the same ``Desk`` (kpo/cli/review/desk_flow.py) and
 show the same view: the item, the value with the text around it, the lease, the keys.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 import click
 
 from kpo.cli.common import CONTEXT
-from kpo.cli.review_desk_flow import KEYS, Desk, Outcome, keys_for
-from kpo.cli.review_session import common_options, epilog, session
+from kpo.cli.review.desk_flow import KEYS, Desk, Outcome, keys_for
+from kpo.cli.review.session import common_options, epilog, session
 from kpo.errors import KpoError
 
 Fragment = tuple[str, str]  # (prompt_toolkit style, text)
@@ -47,7 +47,7 @@ def progress_line(desk: Desk) -> str:
 
 
 def _context(desk: Desk) -> list[list[Fragment]]:
-    from kpo.cli.review_print import NO_PAGES, spans
+    from kpo.cli.review.show import NO_PAGES, spans
 
     assert desk.item is not None
     lines = desk.s.context(desk.item)
@@ -177,7 +177,7 @@ def desk(reason: str | None, batch_id: str | None, client: str | None, db: str |
         d = Desk(s, ItemFilter(client, batch_id, reason=reason))
         d.advance()
         if sys.stdin.isatty() and sys.stdout.isatty() and not as_json:
-            from kpo.cli.review_desk_tty import TtyFront
+            from kpo.cli.review.desk_tty import TtyFront
 
             TtyFront(d).run()
             return

@@ -20,7 +20,7 @@ from kpo.records import DOC_TYPES
 from kpo.review.model import Claim, Decision, ItemFilter, QueueItem
 
 if TYPE_CHECKING:
-    from kpo.cli.review_session import Session
+    from kpo.cli.review.session import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +144,7 @@ class Desk:
         return handler(text)
 
     def _decide(self, decision: Decision) -> Outcome:
-        from kpo.cli.review_decide import saved_text
+        from kpo.cli.review.decide import saved_text
 
         c = self._held()
         item = self.s.service.decide(c.item.item_id, c.reviewer, c.token, decision)
@@ -196,7 +196,7 @@ class Desk:
 
     def day(self) -> str:
         """The reviewer's day so far (kpo review progress's line)."""
-        from kpo.cli.review_print import progress_text
+        from kpo.cli.review.show import progress_text
 
         found = self.s.service.progress(self.s.client, self.s.reviewer)
         return progress_text(found, self.now())

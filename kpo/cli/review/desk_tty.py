@@ -1,12 +1,12 @@
 """The review desk in a terminal: prompt_toolkit, one key press a decision.
 
-Each item is printed (the view of kpo/cli/review_desk.py), then one key acts at once,
+Each item is printed (the view of kpo/cli/review/desk.py), then one key acts at once,
 with no Enter. ``e`` asks for the value, the proposed one filled in, and shows below
 it, as it is typed, the value that would be saved (normalised, or the library's
 message saying what to type); ``t`` takes the type's number; ``r`` a reason. Escape
 or Ctrl-C cancels a question; Ctrl-C or Ctrl-D at the keys quits. The bottom bar
 shows the item and the lease's time left, once a second, and renews the lease while
-the reviewer works (kpo/cli/review_desk_flow.py says when).
+the reviewer works (kpo/cli/review/desk_flow.py says when).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from prompt_toolkit.styles import Style
 
-from kpo.cli.review_desk import Fragment, lease_text, view
-from kpo.cli.review_desk_flow import KEYS, Desk, keys_for
+from kpo.cli.review.desk import Fragment, lease_text, view
+from kpo.cli.review.desk_flow import KEYS, Desk, keys_for
 from kpo.errors import KpoError
 from kpo.records import DOC_TYPES
 from kpo.review.model import QueueItem

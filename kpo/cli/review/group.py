@@ -2,7 +2,7 @@
 
 Every subcommand takes ``--client``, ``--json``, ``--db``, ``--workspace`` and
 ``--reviewer``. ``next`` and ``claim`` keep the claim's token in the workspace
-(see kpo/cli/review_tokens.py), so the decision commands that follow find it.
+(see kpo/cli/review/tokens.py), so the decision commands that follow find it.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 import click
 
 from kpo.cli.common import CONTEXT, print_json
-from kpo.cli.review_decide import COMMANDS as DECISIONS
-from kpo.cli.review_desk import desk
-from kpo.cli.review_session import common_options, display_item, epilog, session, token_option
+from kpo.cli.review.decide import COMMANDS as DECISIONS
+from kpo.cli.review.desk import desk
+from kpo.cli.review.session import common_options, display_item, epilog, session, token_option
 from kpo.errors import Errors, WorkspaceError
 from kpo.records import DOC_TYPES
 from kpo.review.model import SORT_KEYS
@@ -61,7 +61,7 @@ def list_items(status: str, reason: str | None, batch_id: str | None, doc_id: st
                client: str | None, db: str | None, reviewer: str | None, workspace: Path,
                as_json: bool) -> None:  # fmt: skip
     """List the items of the queue: oldest first, or sorted; filtered, searched."""
-    from kpo.cli.review_print import print_items
+    from kpo.cli.review.show import print_items
     from kpo.review.model import ItemFilter
 
     flt = ItemFilter(client, batch_id, None if status == "all" else status,  # type: ignore[arg-type]
@@ -78,7 +78,7 @@ def list_items(status: str, reason: str | None, batch_id: str | None, doc_id: st
 def progress(client: str | None, db: str | None, reviewer: str | None, workspace: Path,
              as_json: bool) -> None:  # fmt: skip
     """Your decisions today (since 00:00 UTC) and in all; the items left and the oldest one."""
-    from kpo.cli.review_print import progress_text
+    from kpo.cli.review.show import progress_text
 
     with session(workspace, db, reviewer, client) as s:
         found = s.service.progress(client, s.reviewer)
@@ -126,7 +126,7 @@ def show_item(item_id: int, history: bool, client: str | None, db: str | None,
               reviewer: str | None, workspace: Path, as_json: bool) -> None:  # fmt: skip
     """Show one item: file, page, box, proposed value and the text around it, confidence,
     reason, decision."""
-    from kpo.cli.review_print import print_context, print_history, print_item
+    from kpo.cli.review.show import print_context, print_history, print_item
 
     with session(workspace, db, reviewer, client) as s:
         item = s.service.show(item_id, client)
@@ -181,7 +181,7 @@ def renew(item_id: int, token: str | None, client: str | None, db: str | None,
 def stats(batch_id: str | None, client: str | None, db: str | None, reviewer: str | None,
           workspace: Path, as_json: bool) -> None:  # fmt: skip
     """Open, claimed and done items, by reason; decisions; items per hour per reviewer."""
-    from kpo.cli.review_print import print_stats
+    from kpo.cli.review.show import print_stats
 
     with session(workspace, db, reviewer, client) as s:
         result = s.service.stats(client, batch_id)

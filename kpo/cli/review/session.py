@@ -69,7 +69,7 @@ class Session:
 @contextmanager
 def session(workspace: Path, db: str | None, reviewer: str | None,
             client: str | None) -> Iterator[Session]:  # fmt: skip
-    from kpo.cli.review_tokens import ClaimFile, resolve_reviewer
+    from kpo.cli.review.tokens import ClaimFile, resolve_reviewer
     from kpo.review.queue import open_review, queue_location
 
     name = resolve_reviewer(reviewer)
@@ -80,7 +80,7 @@ def session(workspace: Path, db: str | None, reviewer: str | None,
 
 def display_item(s: Session, item_id: int, as_json: bool, claim: Any = None) -> None:
     """The item (or the claim on it) and the text around its value, as JSON or for people."""
-    from kpo.cli.review_print import print_context, print_item
+    from kpo.cli.review.show import print_context, print_item
 
     item = claim.item if claim is not None else s.service.show(item_id, s.client)
     context = s.context(item)

@@ -111,7 +111,7 @@ def test_progress_counts_the_reviewers_day_and_the_queue(kpo: Kpo) -> None:
 
 
 def test_the_token_file_keeps_the_newest_items_tokens(tmp_path: Path) -> None:
-    from kpo.cli.review_tokens import MAX_TOKENS, ClaimFile
+    from kpo.cli.review.tokens import MAX_TOKENS, ClaimFile
 
     claims = ClaimFile(tmp_path, "ann", "q")
     for item_id in range(MAX_TOKENS + 5, 0, -1):  # newest first: the order given is no guide

@@ -14,10 +14,10 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from kpo.cli.review_desk_flow import Desk
-from kpo.cli.review_desk_tty import TtyFront, preview_text
-from kpo.cli.review_session import Session
-from kpo.cli.review_tokens import ClaimFile
+from kpo.cli.review.desk_flow import Desk
+from kpo.cli.review.desk_tty import TtyFront, preview_text
+from kpo.cli.review.session import Session
+from kpo.cli.review.tokens import ClaimFile
 from kpo.errors import KpoError
 from kpo.review.model import ItemFilter
 from kpo.review.service import ReviewService
