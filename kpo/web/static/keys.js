@@ -6,7 +6,8 @@
 // value ("a", "?", "ArrowRight"), ``handler(event)`` runs when that key is pressed outside a
 // text box. A user's own keys and the "single-key shortcuts off" choice (WCAG 2.1.4) are kept
 // in localStorage and changed in the help dialog (key ?, or the "Keys" button of the header),
-// which lists every registered action. Elements with data-key-for="ACTION" show its key.
+// which lists every registered action. Elements with data-key-for="ACTION" show its key;
+// elements with data-keys-on are hidden while single-key shortcuts are off.
 // kpoKeys.say(text) puts a message in the page's status line (#key-status, read by screen readers).
 (function () {
   "use strict";
@@ -54,6 +55,7 @@
       el.textContent = keyName(key);
       el.hidden = prefs.off || !key;
     });
+    document.querySelectorAll("[data-keys-on]").forEach((el) => { el.hidden = prefs.off; });
     if (dialog && dialog.open) { fillTable(); }
   }
 

@@ -109,6 +109,7 @@ def test_single_key_shortcuts_can_be_turned_off(page: Any, server_url: str, web_
     page.reload()
     wait_until(page, "document.getElementById('help-button').hidden === false")
     assert not page.locator("#accept-form kbd").is_visible()
+    assert not page.locator(".crumbs .hint").is_visible()  # no "press ? for keys" either
     page.keyboard.press("a")
     page.keyboard.press("?")
     page.wait_for_timeout(300)
