@@ -115,7 +115,10 @@ def test_single_key_shortcuts_can_be_turned_off(page: Any, server_url: str, web_
     page.wait_for_timeout(300)
     assert not page.locator("#help").is_visible()
     assert decision_of(web_env, item_id) is None
-    page.focus("#help-button")  # the header's Keys button still opens the list
+    for _ in range(40):  # back to the header's Keys button: it still opens the list
+        page.keyboard.press("Shift+Tab")
+        if active(page) == "help-button":
+            break
     page.keyboard.press("Enter")
     assert page.locator("#help").is_visible()
 
