@@ -145,6 +145,6 @@
   const refusedInput = { correct: "correct-value", reject: "reject-reason", reclassify: "reclassify-type" }[panel.dataset.refused];
   const target = refusedInput ? byId(refusedInput) : panel;
   if (target && !(document.activeElement && document.activeElement.matches("input, select, textarea"))) {
-    target.focus();
+    target.focus({ preventScroll: target === panel });
   }
 })();
