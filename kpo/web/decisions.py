@@ -49,7 +49,7 @@ def _decide(request: Request, item_id: int, csrf: str | None, decision: Decision
         else:
             forget_decided(ctx, item_id)
             words = DONE_WORDS[decision.action]
-            return advance(ctx, item.client, f"Item {item_id} {words} · u to undo.", item_id)
+            return advance(ctx, item.client, f"Item {item_id} {words}", item_id)
     return render_item(request, item_id, refused=refused)
 
 
@@ -121,7 +121,7 @@ def skip(request: Request, item_id: int, csrf: Csrf = None) -> Response:
             ctx.service.skip(item_id, ctx.user.name, token)
         except KpoError as exc:
             return redirect(f"/items/{item_id}", ctx.session, str(exc))
-        return advance(ctx, item.client, f"Item {item_id} skipped: it comes after the others.")
+        return advance(ctx, item.client, f"Item {item_id} skipped: it comes after the others")
 
 
 @router.post("/items/{item_id}/undo")

@@ -40,17 +40,25 @@ class Undoable:
 def advance(ctx: Ctx, client: str, message: str, done: int | None = None) -> Response:
     """Claim the next item under the queue's filters and show it; back to the queue if none.
 
-    ``message`` goes to the next page's status line; ``done`` (the item just decided)
-    lets that page offer to undo it.
+    ``message`` (a sentence) goes to the next page's status line; ``done`` (the item just
+    decided) lets that page offer to undo it: "Item 42 accepted · u to undo.". The queue
+    page has no undo key: there, the decided item's own page offers it.
     """
     filters = ctx.session.filters.get(client, {})
     claim = ctx.service.claim_next(ctx.user.name, to_item_filter(client, filters))
     if claim is None:
-        last = f"{message} Nothing left to review here.".strip()
+        last = (
+            f"{message}. Nothing left to review here."
+            if message
+            else "Nothing left to review here."
+        )
         return redirect(f"/clients/{client}", ctx.session, last)
     ctx.session.claims[claim.item.item_id] = claim.token
-    query = f"?done={done}" if done is not None else ""
-    return redirect(f"/items/{claim.item.item_id}{query}", ctx.session, message)
+    if done is None:
+        return redirect(f"/items/{claim.item.item_id}", ctx.session, message and f"{message}.")
+    return redirect(
+        f"/items/{claim.item.item_id}?done={done}", ctx.session, f"{message} · u to undo."
+    )
 
 
 def forget_decided(ctx: Ctx, keep: int) -> None:
