@@ -9,6 +9,7 @@ names the item decided (``?done=42``), so its status line can offer to undo it.
 from __future__ import annotations
 
 import contextlib
+import secrets
 from dataclasses import dataclass
 
 from starlette.responses import Response
@@ -33,8 +34,7 @@ class Undoable:
     """A decision of this session that its reviewer may still undo (the lease runs)."""
 
     item_id: int
-    action: str
-    seconds_left: float
+    action: str  # in words: "accepted", "marked not in the document"
 
 
 def advance(ctx: Ctx, client: str, message: str, done: int | None = None) -> Response:
@@ -81,22 +81,24 @@ def release_quietly(ctx: Ctx, item_id: int) -> None:
 
 
 def undoable(ctx: Ctx, item_id: int | None) -> Undoable | None:
-    """``item_id``'s decision if it is this user's, this session holds its token and the
-    lease still runs; else None."""
-    if item_id is None or item_id not in ctx.session.claims:
+    """``item_id``'s decision if it is this user's, made under the claim whose token this
+    session holds, and its lease still runs; else None."""
+    token = ctx.session.claims.get(item_id) if item_id is not None else None
+    if item_id is None or token is None:
         return None
     try:
         item = ctx.service.show(item_id)
     except KpoError:
         return None
-    _, holder, until = ctx.service.store.lease(item_id)
+    current, holder, until = ctx.service.store.lease(item_id)
     d = item.decision
-    if d is None or d.reviewer != ctx.user.name or holder != ctx.user.name or until is None:
+    if d is None or d.reviewer != ctx.user.name or holder != ctx.user.name:
         return None
-    left = until - ctx.service.clock()
-    if left <= 0:
+    if current is None or not secrets.compare_digest(current, token):
         return None
-    return Undoable(item_id, DONE_WORDS.get(d.decision.action, d.decision.action), left)
+    if until is None or until <= ctx.service.clock():
+        return None
+    return Undoable(item_id, DONE_WORDS.get(d.decision.action, d.decision.action))
 
 
 def lease_left(ctx: Ctx, item: QueueItem) -> float | None:

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from kpo.records import DOC_TYPES
+from kpo.review.model import Decision
 
 from .conftest import csrf_of
 from .flow_items import chosen_items, decision_of, item_of
@@ -168,3 +169,17 @@ def test_the_lease_is_shown_and_renewed(client_for: Any, web_env: Any) -> None:
     assert lost.status_code == 409 and "E503" in lost.json()["error"]
     page = client.get(f"/items/{one}").text
     assert 'id="lease-lost"' in page and "root has it now" in page
+
+
+def test_no_undo_is_offered_for_a_decision_made_under_another_claim(
+    client_for: Any, web_env: Any
+) -> None:
+    (one,) = chosen_items(web_env, "title")
+    client = client_for("ann")
+    claimed(client, one)
+    with web_env.service() as service:  # the same reviewer in another session (a terminal)
+        service.release(one, "ann", service.store.claim_token(one)[0])
+        other = service.claim(one, "ann")
+        service.decide(one, "ann", other.token, Decision("accept"))
+    html = client.get(f"/items/{one}").text
+    assert 'id="decision"' in html and 'id="undo-form"' not in html
