@@ -60,7 +60,7 @@ def test_broken_workspace_config_is_a_clear_error(tmp_path: Path) -> None:
 def test_names_ending_in_a_newline_are_refused_everywhere(name: str) -> None:
     """Regression: ``re.match`` with ``$`` let a trailing newline through (a folder named
     'acme\\n', a user who can never be typed)."""
-    from kpo.cli.review_tokens import resolve_reviewer
+    from kpo.cli.review.tokens import resolve_reviewer
     from kpo.review.users import validate_user
 
     with pytest.raises(ConfigError, match="E003"):
