@@ -26,6 +26,7 @@ def start(page: Any, server_url: str, item_id: int) -> None:
     page.goto(f"{server_url}/items/{item_id}")
     page.keyboard.press("c")
     wait_until(page, "document.getElementById('lease') !== null")
+    wait_until(page, "document.readyState === 'complete'")  # the page's scripts have run
 
 
 def press_and_wait(page: Any, key: str, url: str) -> None:

@@ -22,6 +22,7 @@ def claimed_item(page: Any, server_url: str, item_id: int) -> None:
     page.goto(f"{server_url}/items/{item_id}")
     page.keyboard.press("c")
     wait_until(page, "document.getElementById('accept-form') !== null")
+    wait_until(page, "document.readyState === 'complete'")  # the page's scripts have run
 
 
 def active(page: Any, attribute: str = "id") -> str:
