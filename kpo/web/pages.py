@@ -51,11 +51,14 @@ def item_page(request: Request, item_id: int, done: int | None = None) -> Respon
     return render_item(request, item_id, done=done)
 
 
-@router.get("/items/{item_id}/answer")
-def answer(request: Request, item_id: int, value: str = "") -> Response:
+@router.post("/items/{item_id}/answer")
+def answer(
+    request: Request, item_id: int, csrf: Csrf = None, value: Annotated[str, Form()] = ""
+) -> Response:
     """The value a correction would store (``{"value"}``), or why it would be refused
-    (``{"error"}``): the page shows it while the reviewer types."""
-    with signed_in(request) as ctx:
+    (``{"error"}``): the page shows it while the reviewer types. A form body, not the
+    address: what a reviewer types comes from the document and stays out of access logs."""
+    with signed_in(request, csrf, post=True) as ctx:
         item = ctx.item(item_id)
     try:
         return JSONResponse({"value": parse_answer(item, value)})

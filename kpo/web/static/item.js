@@ -64,7 +64,12 @@
     const text = input.value;
     if (!text.trim()) { normal.textContent = ""; return; }
     try {
-      const answer = await fetch(`/items/${itemId}/answer?value=${encodeURIComponent(text)}`, { headers: { Accept: "application/json" } });
+      const token = input.form.querySelector("input[name=csrf_token]").value;
+      const answer = await fetch(`/items/${itemId}/answer`, {
+        method: "POST",
+        headers: { Accept: "application/json" },
+        body: new URLSearchParams({ value: text, csrf_token: token }),
+      });
       const body = await answer.json();
       if (mine !== asked) { return; }
       normal.textContent = body.error ? body.error : `Saved as: ${body.value}`;

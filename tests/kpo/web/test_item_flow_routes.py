@@ -48,11 +48,13 @@ def test_a_date_is_shown_and_stored_normalised(client_for: Any, web_env: Any) ->
     (date,) = chosen_items(web_env, "agreement_date")
     client = client_for("ann")
     token = claimed(client, date)
-    assert client.get(f"/items/{date}/answer", params={"value": "31 March 2024"}).json() == {
-        "value": "2024-03-31"
-    }
-    wrong = client.get(f"/items/{date}/answer", params={"value": "next Tuesday"}).json()
+    url = f"/items/{date}/answer"
+    asked = client.post(url, data={"csrf_token": token, "value": "31 March 2024"})
+    assert asked.json() == {"value": "2024-03-31"}
+    wrong = client.post(url, data={"csrf_token": token, "value": "next Tuesday"}).json()
     assert set(wrong) == {"error"} and wrong["error"].startswith("E512")
+    assert client.get(url, params={"value": "31 March 2024"}).status_code == 405  # never logged
+    assert client.post(url, data={"value": "31 March 2024"}).status_code == 403  # no CSRF token
     assert decision_of(web_env, date) is None  # asking stores nothing
     client.post(f"/items/{date}/correct", data={"csrf_token": token, "value": "31 March 2024"})
     assert decision_of(web_env, date).decision.value == "2024-03-31"
