@@ -10,13 +10,14 @@ a decision lacks before anything is written.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from kpo.errors import ConfigError, Errors
 from kpo.normalise.match import field_kind
 from kpo.normalise.values import parse_amount, parse_date, parse_year
-from kpo.records import DOC_TYPES
+from kpo.records import DOC_TYPES, Box
 from kpo.review.model import Decision, QueueItem
 
 
@@ -107,3 +108,16 @@ def check_decision(item: QueueItem, d: Decision) -> Decision:
     if d.box is not None and d.page_number is None:
         return replace(d, page_number=item.page_number)
     return d
+
+
+def parse_box(text: str | None) -> Box | None:
+    """``x0,top,x1,bottom`` in PDF points (blank: no box); ConfigError (E509) if malformed."""
+    if text is None or not text.strip():
+        return None
+    try:
+        x0, top, x1, bottom = (float(v) for v in text.split(","))
+    except ValueError:
+        raise ConfigError(Errors.E509.format(value=text)) from None
+    if not all(math.isfinite(v) for v in (x0, top, x1, bottom)) or not (x0 < x1 and top < bottom):
+        raise ConfigError(Errors.E509.format(value=text))
+    return Box(x0, top, x1, bottom)

@@ -15,11 +15,12 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import JSONResponse, Response
 
 from kpo.errors import ConfigError, Errors, KpoError
+from kpo.review.answers import parse_box
 from kpo.review.model import Decision
 from kpo.review.service import ClaimError
 from kpo.web.auth import signed_in
 from kpo.web.flow import DONE_WORDS, advance, forget_decided, release_quietly
-from kpo.web.forms import parse_box, parse_page
+from kpo.web.forms import parse_page
 from kpo.web.item_view import Refusal, render_item
 from kpo.web.render import redirect
 

@@ -17,23 +17,11 @@ import click
 from kpo.cli.common import CONTEXT, print_json
 from kpo.cli.review.session import Session, common_options, epilog, session, token_option
 from kpo.errors import ConfigError, Errors
-from kpo.records import DOC_TYPES, Box
+from kpo.records import DOC_TYPES
+from kpo.review.answers import parse_box
 
 F = TypeVar("F", bound=Callable[..., Any])
 ACTION_CHOICES = ("accept", "correct", "absent", "reject", "reclassify")
-
-
-def parse_box(text: str | None) -> Box | None:
-    """``x0,top,x1,bottom`` in PDF points; ConfigError (E509) if malformed."""
-    if text is None:
-        return None
-    try:
-        x0, top, x1, bottom = (float(v) for v in text.split(","))
-    except ValueError:
-        raise ConfigError(Errors.E509.format(value=text)) from None
-    if not (x0 < x1 and top < bottom):
-        raise ConfigError(Errors.E509.format(value=text))
-    return Box(x0, top, x1, bottom)
 
 
 def saved_text(item: Any) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from kpo.errors import ConfigError
 from kpo.records import Box
-from kpo.review.answers import check_decision, parse_answer
+from kpo.review.answers import check_decision, parse_answer, parse_box
 from kpo.review.model import Decision, QueueItem
 
 
@@ -99,3 +99,14 @@ def test_absent_keeps_no_value_or_box_and_a_new_box_takes_the_item_page() -> Non
     moved = check_decision(_item("agreement_date"), Decision("correct", value="1 May 2020",
                                                              box=Box(1, 2, 3, 4)))  # fmt: skip
     assert moved.value == "2020-05-01" and moved.page_number == 1
+
+
+@pytest.mark.parametrize("text", ["1,2,3", "1,2,x,4", "3,2,1,4", "1,2,inf,4", "1,nan,3,4"])
+def test_a_box_that_is_not_four_finite_ordered_numbers_is_refused(text: str) -> None:
+    with pytest.raises(ConfigError, match="E509"):
+        parse_box(text)
+
+
+def test_a_box_is_read_in_pdf_points_and_a_blank_one_is_none() -> None:
+    assert parse_box(" 1, 2.5 ,3,4") == Box(1.0, 2.5, 3.0, 4.0)
+    assert parse_box("") is None and parse_box(None) is None
