@@ -14,7 +14,8 @@ from starlette.responses import Response
 
 from kpo.errors import Errors
 from kpo.records import DOC_TYPES
-from kpo.review.model import ITEM_STATUSES, SORT_KEYS, ItemFilter, QueueItem, ReviewerProgress
+from kpo.review.model import ITEM_STATUSES, SORT_KEYS, ItemFilter, QueueItem
+from kpo.review.progress import progress_text
 from kpo.web.auth import Ctx, WebError, signed_in
 from kpo.web.evidence import page_sizes
 from kpo.web.render import page
@@ -62,30 +63,6 @@ def to_item_filter(client: str, f: dict[str, str], limit: int = 100, offset: int
         sort=sort if sort in SORT_KEYS else "item_id",
         descending=f.get("order") == "desc",
     )
-
-
-def age_text(seconds: float) -> str:
-    """A duration as people say it: "under a minute", "12 min", "3 h", "2 d"."""
-    if seconds < 60:
-        return "under a minute"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min"
-    if seconds < 2 * 86400:
-        return f"{int(seconds // 3600)} h"
-    return f"{int(seconds // 86400)} d"
-
-
-def progress_text(p: ReviewerProgress, now: float) -> str:
-    """ "you decided 12 today (40 in all) · 40 open · 2 claimed · oldest 3 h"."""
-    parts = [
-        f"you decided {p.decided_today} today ({p.decided_total} in all)",
-        f"{p.open} open",
-        f"{p.claimed} claimed",
-        f"{p.done} done",
-    ]
-    if p.oldest_open_at is not None:
-        parts.append(f"oldest open {age_text(max(now - p.oldest_open_at, 0.0))}")
-    return " · ".join(parts)
 
 
 def can_bulk_accept(item: QueueItem) -> bool:

@@ -196,7 +196,7 @@ class Desk:
 
     def day(self) -> str:
         """The reviewer's day so far (kpo review progress's line)."""
-        from kpo.cli.review.show import progress_text
+        from kpo.review.progress import progress_text
 
         found = self.s.service.progress(self.s.client, self.s.reviewer)
         return progress_text(found, self.now())

@@ -78,7 +78,7 @@ def list_items(status: str, reason: str | None, batch_id: str | None, doc_id: st
 def progress(client: str | None, db: str | None, reviewer: str | None, workspace: Path,
              as_json: bool) -> None:  # fmt: skip
     """Your decisions today (since 00:00 UTC) and in all; the items left and the oldest one."""
-    from kpo.cli.review.show import progress_text
+    from kpo.review.progress import progress_text
 
     with session(workspace, db, reviewer, client) as s:
         found = s.service.progress(client, s.reviewer)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kpo.review.model import AuditEntry, Claim, QueueItem, QueueStats, ReviewerProgress, iso
+from kpo.review.model import AuditEntry, Claim, QueueItem, QueueStats, iso
 from kpo.textsafe import clean_text
 
 if TYPE_CHECKING:
@@ -132,25 +132,3 @@ def print_stats(stats: QueueStats) -> None:
         )
     for r in data["reviewers"]:
         click.echo(f"  {r['reviewer']:<16} {r['decided']:>6} decided  {r['per_hour']:>7} per hour")
-
-
-def age_text(seconds: float) -> str:
-    """A duration for people: 45 s, 12 min, 3 h 05 min, 2 days."""
-    if seconds < 60:
-        return f"{max(int(seconds), 0)} s"
-    minutes = int(seconds // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h {minutes % 60:02d} min"
-    return f"{minutes // (24 * 60)} days"
-
-
-def progress_text(p: ReviewerProgress, now: float) -> str:
-    """One line: the reviewer's decisions, the items left, the age of the oldest open one."""
-    left = p.open + p.claimed
-    text = (f"{p.reviewer}: {p.decided_today} decided today ({p.decided_total} in all); "
-            f"{left} of {left + p.done} left ({p.claimed} claimed)")  # fmt: skip
-    if p.oldest_open_at is not None:
-        text += f"; the oldest open item waits for {age_text(now - p.oldest_open_at)}"
-    return text + "."

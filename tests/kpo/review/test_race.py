@@ -17,8 +17,10 @@ import pytest
 
 from kpo.records import Box, ReviewItem
 from kpo.review.model import Claim, Decision
-from kpo.review.queue import is_postgres, open_review
+from kpo.review.queue import open_review
 from kpo.review.service import ClaimError, ReviewService
+
+from .locks import wait_until_blocked
 
 REVIEWERS = 10
 ITEMS = 300
@@ -104,24 +106,6 @@ def test_claims_by_id_racing_decisions_never_reopen_a_decided_item(
     assert {c for t in tallies for c in t.refused} <= {"E502", "E504"}
 
 
-def _wait_until_blocked(location: str) -> None:
-    """Until another session waits for a row lock (PostgreSQL); SQLite's waits cannot be seen."""
-    if not is_postgres(location):
-        time.sleep(0.3)
-        return
-    import psycopg
-
-    sql = (
-        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-        "AND wait_event_type = 'Lock'"
-    )
-    with psycopg.connect(location, autocommit=True) as db:
-        deadline = time.monotonic() + 10
-        while (row := db.execute(sql).fetchone()) and row[0] == 0:
-            assert time.monotonic() < deadline, "the second session never waited for the row"
-            time.sleep(0.01)
-
-
 Second = Callable[[ReviewService, Claim], object]
 SECOND: dict[str, Second] = {  # what another session does while the decision is being made
     "claim": lambda s, c: s.claim(c.item.item_id, "bob"),
@@ -180,7 +164,7 @@ def test_an_action_that_waited_for_a_decision_sees_it(
     other = threading.Thread(target=_second, args=(queue_db, tmp_path, SECOND[action], claim,
                                                    outcome))  # fmt: skip
     other.start()
-    _wait_until_blocked(queue_db)
+    wait_until_blocked(queue_db)
     first.commit.set()
     decide.join(timeout=20)
     other.join(timeout=20)

@@ -8,7 +8,6 @@ whose decision was undone goes back to the queue when its lease runs out.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,10 @@ import pytest
 
 from kpo.records import Box, ReviewItem
 from kpo.review.model import Claim, Decision
-from kpo.review.queue import is_postgres, open_review
+from kpo.review.queue import open_review
 from kpo.review.service import ClaimError, ReviewService
+
+from .locks import wait_until_blocked
 
 FakeClock = Any  # tests/kpo/conftest.py's ``clock``: a clock the test moves by hand
 ITEMS = 40
@@ -26,24 +27,6 @@ LIVE = (
     "SELECT COUNT(*) FROM items i JOIN decisions d ON d.item_id = i.item_id "
     "AND d.revision = i.revision"
 )
-
-
-def _wait_until_blocked(location: str) -> None:
-    """Until another session waits for a row lock (PostgreSQL); SQLite's waits cannot be seen."""
-    if not is_postgres(location):
-        time.sleep(0.3)
-        return
-    import psycopg
-
-    sql = (
-        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-        "AND wait_event_type = 'Lock'"
-    )
-    with psycopg.connect(location, autocommit=True) as db:
-        deadline = time.monotonic() + 10
-        while (row := db.execute(sql).fetchone()) and row[0] == 0:
-            assert time.monotonic() < deadline, "the second session never waited for the row"
-            time.sleep(0.01)
 
 
 def _fill(service: ReviewService, n: int) -> None:
@@ -184,7 +167,7 @@ def test_a_claim_that_waited_for_an_undo_sees_it(
     outcome: list[object] = []
     bob = threading.Thread(target=_claim, args=(queue_db, tmp_path, clock, 1, outcome))
     bob.start()
-    _wait_until_blocked(queue_db)
+    wait_until_blocked(queue_db)
     ann.commit.set()
     undo.join(timeout=20)
     bob.join(timeout=20)

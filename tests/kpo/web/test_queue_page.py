@@ -9,10 +9,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from kpo.review.model import ItemFilter, QueueItem
-from kpo.web.queue_page import age_text, read_filters, to_item_filter
+from kpo.web.queue_page import read_filters, to_item_filter
 
 from .conftest import csrf_of
 from .test_viewer import changed_document_item
@@ -185,12 +183,3 @@ def test_claim_next_follows_the_lists_order(client_for: Any, web_env: Any) -> No
     got = ann.post("/clients/acme/next", data={"csrf_token": token}, follow_redirects=False)
     best = max(items, key=lambda i: (i.confidence, -i.item_id))
     assert got.headers["location"] == f"/items/{best.item_id}"
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [(5, "under a minute"), (125, "2 min"), (3 * 3600 + 5, "3 h"), (47 * 3600, "47 h"),
-     (3 * 86400, "3 d")],
-)  # fmt: skip
-def test_ages_read_as_people_say_them(seconds: float, text: str) -> None:
-    assert age_text(seconds) == text
