@@ -107,7 +107,7 @@ def test_progress_counts_the_reviewers_day_and_the_queue(kpo: Kpo) -> None:
     assert (found["reviewer"], found["decided_today"], found["decided_total"]) == ("ann", 1, 1)
     assert (found["open"], found["claimed"], found["done"]) == (0, 2, 1)
     line = kpo("progress", "--client", "acme").output
-    assert "ann: 1 decided today (1 in all); 2 of 3 left (2 claimed)." in line
+    assert "you decided 1 today (1 in all) · 2 of 3 left (0 open, 2 claimed)" in line
 
 
 def test_the_token_file_keeps_the_newest_items_tokens(tmp_path: Path) -> None:

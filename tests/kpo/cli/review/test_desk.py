@@ -53,7 +53,7 @@ def test_refused_commands_store_nothing_and_end_with_status_1(kpo: Kpo) -> None:
 
 def test_quit_and_the_end_of_input_give_the_item_back(kpo: Kpo) -> None:
     bye = kpo("desk", "--client", "acme", input="a\nq\n").output
-    assert "Bye. ann: 1 decided today (1 in all); 2 of 3 left (0 claimed)" in bye
+    assert "Bye. you decided 1 today (1 in all) · 2 of 3 left (2 open, 0 claimed)" in bye
     assert kpo("desk", "--client", "acme", input="").exit_code == 0
     items = ok_json(kpo("list", "--client", "acme", "--json"))
     assert [i["status"] for i in items] == ["open"] * 2
