@@ -126,19 +126,25 @@ import json, os, psutil
 from kpo.jobs.ray_executor import RayExecutor
 from kpo.settings import PipelineSettings
 executor = RayExecutor(PipelineSettings(), workers=1)
-started = psutil.Process().children(recursive=True)
+def seen(p):  # name and command line, read once: a short-lived child may be gone by then
+    try:
+        return p, p.name(), p.cmdline()
+    except psutil.NoSuchProcess:
+        return None
+started = [p for p in psutil.Process().children(recursive=True)]
+found = [s for s in map(seen, started) if s is not None]
 pids = {p.pid for p in started}
 ips = sorted({c.laddr.ip for c in psutil.net_connections("inet")
               if c.pid in pids and c.status == psutil.CONN_LISTEN})
-raylet = next(p for p in started if p.name() == "raylet").environ()
+raylet = next(p for p, name, _ in found if name == "raylet").environ()
 names = ["RAY_raylet_client_connect_timeout_milliseconds", "RAY_raylet_client_num_connect_attempts",
          "RAY_enable_worker_prestart"]
-workers = [" ".join(p.cmdline()) for p in started if p.name().startswith("ray::")
-           and "Agent" not in p.name()]
-def kind(p):
-    scripts = [os.path.basename(part) for part in p.cmdline() if part.endswith(".py")]
-    return scripts[0] if scripts else p.name()
-daemons = sorted({kind(p) for p in started})
+workers = [" ".join(cmd) for p, name, cmd in found if name.startswith("ray::")
+           and "Agent" not in name]
+def kind(name, cmd):
+    scripts = [os.path.basename(part) for part in cmd if part.endswith(".py")]
+    return scripts[0] if scripts else name
+daemons = sorted({kind(name, cmd) for _, name, cmd in found})
 auth = {"mode": raylet.get("RAY_AUTH_MODE"), "token": bool(raylet.get("RAY_AUTH_TOKEN")),
         "driver_token": "RAY_AUTH_TOKEN" in os.environ,
         "token_file": os.path.exists(os.path.expanduser("~/.ray/auth_token"))}
@@ -147,7 +153,12 @@ report = {"raylet": {n: raylet.get(n) for n in names},
           "auth": auth, "daemons": daemons}
 executor.close()
 psutil.wait_procs(started, timeout=10)
-alive = [p.name() for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+def alive_name(p):
+    try:
+        return p.name() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE else None
+    except psutil.NoSuchProcess:
+        return None
+alive = [name for name in map(alive_name, started) if name]
 print(json.dumps({**report, "started": len(started), "alive": alive}))
 """
 
