@@ -14,6 +14,7 @@ import gc
 import os
 import pickle
 import tempfile
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -60,13 +61,8 @@ class ProcessorActor:
 
     def process(self, file: InputFile, data: bytes | None = None) -> bytes:
         """The ``DocumentResult`` of ``file``, pickled (the module docstring says why)."""
-        if self.watch is None:
+        with self.watch.working() if self.watch is not None else nullcontext():
             return pickle.dumps(self._process(file, data), protocol=pickle.HIGHEST_PROTOCOL)
-        self.watch.begin()
-        try:
-            return pickle.dumps(self._process(file, data), protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            self.watch.end()
 
     def _expire(self) -> None:
         """Idle too long: stop the sandbox child, then this process (Ray marks it dead)."""

@@ -17,10 +17,10 @@ busy with another batch's document is left alone.
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import ray
@@ -92,13 +92,13 @@ def _stop_if_idle(name: str) -> bool:
 class IdleWatch:
     """Calls ``stop`` once no work has run for ``idle_s`` seconds (checked in a thread).
 
-    ``busy()`` wraps each piece of work; ``touch(idle_s)`` counts as work and sets the
+    ``working()`` wraps each piece of work; ``touch(idle_s)`` counts as work and sets the
     limit anew (the latest batch's ``keep_warm_s`` holds).
     """
 
-    def __init__(self, idle_s: float, stop: Callable[[], None] | None = None) -> None:
+    def __init__(self, idle_s: float, stop: Callable[[], None]) -> None:
         self.idle_s = idle_s
-        self._stop = stop or (lambda: os._exit(0))
+        self._stop = stop
         self._lock = threading.Lock()
         self._running = 0
         self._last = time.monotonic()
@@ -111,14 +111,17 @@ class IdleWatch:
             if idle_s is not None:
                 self.idle_s = idle_s
 
-    def begin(self) -> None:
+    @contextmanager
+    def working(self) -> Iterator[None]:
+        """Work runs inside: never stopped meanwhile; idle time counts from its end."""
         with self._lock:
             self._running += 1
-
-    def end(self) -> None:
-        with self._lock:
-            self._running -= 1
-            self._last = time.monotonic()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running -= 1
+                self._last = time.monotonic()
 
     def idle_for(self) -> float | None:
         """Seconds since the last work ended; None while work runs."""

@@ -27,10 +27,6 @@ class LazyModel(Generic[T]):
         self._model: T | None = None
         self._loaded = False
 
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
-
     def get(self) -> T | None:
         if not self._loaded:
             self._model, self._loaded = self._load(), True

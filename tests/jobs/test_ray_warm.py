@@ -27,9 +27,8 @@ def test_an_idle_worker_stops_itself() -> None:
 
 def test_a_worker_at_work_does_not_stop_however_long_it_takes() -> None:
     stopped, watch = _stopper()
-    watch.begin()
-    assert not stopped.wait(1.0)
-    watch.end()
+    with watch.working():
+        assert not stopped.wait(1.0)
     assert stopped.wait(5)
 
 
