@@ -18,7 +18,7 @@ from kpo.errors import ConfigError, Errors, KpoError
 from kpo.review.answers import parse_box
 from kpo.review.model import Decision
 from kpo.review.service import ClaimError
-from kpo.web.auth import signed_in
+from kpo.web.auth import Ctx, signed_in
 from kpo.web.flow import DONE_WORDS, advance, forget_decided, release_quietly
 from kpo.web.forms import parse_page
 from kpo.web.item_view import Refusal, render_item
@@ -29,6 +29,11 @@ Csrf = Annotated[str | None, Form(alias="csrf_token")]
 Text = Annotated[str, Form()]
 
 
+def not_held(ctx: Ctx, item_id: int) -> Response:
+    """Back to the item, saying that this session holds no claim on it (E613)."""
+    return redirect(f"/items/{item_id}", ctx.session, Errors.E613.format(item_id=item_id))
+
+
 def _decide(request: Request, item_id: int, csrf: str | None, decision: Decision,
             typed: str = "") -> Response:  # fmt: skip
     """Decide an item the session holds, then show the next item (or the refused value)."""
@@ -37,7 +42,7 @@ def _decide(request: Request, item_id: int, csrf: str | None, decision: Decision
         ctx.require_decider()
         token = ctx.session.claims.get(item_id)
         if token is None:
-            return redirect(f"/items/{item_id}", ctx.session, Errors.E613.format(item_id=item_id))
+            return not_held(ctx, item_id)
         try:
             ctx.service.decide(item_id, ctx.user.name, token, decision)
         except ClaimError as exc:  # the lease is gone (a token of a decision is kept: undo)
@@ -100,7 +105,7 @@ def release(request: Request, item_id: int, csrf: Csrf = None) -> Response:
         ctx.require_decider()
         token = ctx.session.claims.pop(item_id, None)
         if token is None:
-            return redirect(f"/items/{item_id}", ctx.session, Errors.E613.format(item_id=item_id))
+            return not_held(ctx, item_id)
         try:
             ctx.service.release(item_id, ctx.user.name, token)
         except KpoError as exc:
@@ -116,7 +121,7 @@ def skip(request: Request, item_id: int, csrf: Csrf = None) -> Response:
         ctx.require_decider()
         token = ctx.session.claims.get(item_id)
         if token is None:
-            return redirect(f"/items/{item_id}", ctx.session, Errors.E613.format(item_id=item_id))
+            return not_held(ctx, item_id)
         ctx.session.claims.pop(item_id, None)
         try:
             ctx.service.skip(item_id, ctx.user.name, token)
