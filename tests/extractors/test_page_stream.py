@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +15,8 @@ from kpo.extractors.sandbox import ExtractionSandbox, extract_in_process
 from kpo.reasons import ReasonCode
 from kpo.records import DocumentMeta, ExtractedDocument, Failure, InputFile, Page, Word
 from kpo.settings import Limits
+
+from .fake_child import fake_child, frame
 
 PAGES = 2 * WINDOW_PAGES + 5  # two full windows and a short one
 
@@ -68,25 +69,8 @@ def test_a_page_read_again_by_ocr_replaces_the_first_one_sent() -> None:
     assert stream.waiting_for_ocr() == [] and stream.has_content
 
 
-# A child that says it is ready, then answers each request with the frames the test chose.
-FAKE_CHILD = """
-import os, sys
-from kpo.frames import read_frame, write_frame
-answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-write_frame(answers, ("ready",))
-frames = bytes.fromhex(sys.argv[1])
-while read_frame(sys.stdin.buffer) is not None:
-    answers.write(frames)
-    answers.flush()
-"""
-
-
 def _frames(*replies: object) -> list[str]:
-    data = b""
-    for reply in replies:
-        payload = pickle.dumps(reply)
-        data += len(payload).to_bytes(8, "big") + payload
-    return [sys.executable, "-c", FAKE_CHILD, data.hex()]
+    return fake_child(b"".join(frame(pickle.dumps(reply)) for reply in replies))
 
 
 def _document(pages: int) -> ExtractedDocument:

@@ -19,6 +19,8 @@ from kpo.reasons import ReasonCode
 from kpo.records import ExtractedDocument, Failure, InputFile
 from kpo.settings import Limits
 
+from .fake_child import fake_child, frame
+
 
 def _file(path: Path) -> InputFile:
     return InputFile(str(path), f"id-{path.name}", path.stat().st_size)
@@ -191,20 +193,6 @@ def test_a_child_that_died_before_it_was_ready_is_replaced(sample_pdf: Path) -> 
         assert isinstance(box.extract(_file(sample_pdf)), ExtractedDocument)
 
 
-# A stand-in for a child subverted by a hostile PDF: it says "ready" like the real one,
-# then answers every request with the frame the test chose.
-FAKE_CHILD = """
-import os, pickle, struct, sys
-from kpo.extractors.sandbox_child import read_frame, write_frame
-answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-write_frame(answers, ("ready",))
-frame = bytes.fromhex(sys.argv[1])
-while read_frame(sys.stdin.buffer) is not None:
-    answers.write(frame)
-    answers.flush()
-"""
-
-
 class _RunsCode:
     """Unpickles into a call of os.system: what a subverted child would send."""
 
@@ -215,18 +203,10 @@ class _RunsCode:
         return (os.system, (f"touch {self.marker}",))
 
 
-def _frame(payload: bytes) -> bytes:
-    return len(payload).to_bytes(8, "big") + payload
-
-
-def _fake_child(frame: bytes) -> list[str]:
-    return [sys.executable, "-c", FAKE_CHILD, frame.hex()]
-
-
 def test_an_answer_that_would_run_code_is_refused(sample_pdf: Path, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
-    evil = _frame(pickle.dumps(("ok", _RunsCode(marker))))
-    with ExtractionSandbox(Limits(), child_command=_fake_child(evil)) as box:
+    evil = frame(pickle.dumps(("ok", _RunsCode(marker))))
+    with ExtractionSandbox(Limits(), child_command=fake_child(evil)) as box:
         result = box.extract(_file(sample_pdf))
         assert isinstance(result, Failure) and result.code == ReasonCode.CRASHED
         assert result.message.startswith("E317") and "unreadable frame" in result.message
@@ -235,8 +215,8 @@ def test_an_answer_that_would_run_code_is_refused(sample_pdf: Path, tmp_path: Pa
 
 
 def test_an_answer_of_the_wrong_shape_is_refused(sample_pdf: Path) -> None:
-    odd = _frame(pickle.dumps(("ok", "not a document")))
-    with ExtractionSandbox(Limits(), child_command=_fake_child(odd)) as box:
+    odd = frame(pickle.dumps(("ok", "not a document")))
+    with ExtractionSandbox(Limits(), child_command=fake_child(odd)) as box:
         result = box.extract(_file(sample_pdf))
     assert isinstance(result, Failure) and result.message.startswith("E317")
     assert "wrong shape" in result.message
@@ -244,7 +224,7 @@ def test_an_answer_of_the_wrong_shape_is_refused(sample_pdf: Path) -> None:
 
 def test_a_frame_larger_than_the_memory_cap_is_not_read(sample_pdf: Path) -> None:
     huge = (2**40).to_bytes(8, "big")  # claims a terabyte, sends nothing
-    with ExtractionSandbox(Limits(memory_mb=256), child_command=_fake_child(huge)) as box:
+    with ExtractionSandbox(Limits(memory_mb=256), child_command=fake_child(huge)) as box:
         result = box.extract(_file(sample_pdf))
     assert isinstance(result, Failure) and result.code == ReasonCode.CRASHED
     assert result.message.startswith("E317") and "over the 256 MB cap" in result.message
