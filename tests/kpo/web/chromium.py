@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from .conftest import PASSWORD
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -117,3 +119,13 @@ def log_in(page: Any, server_url: str, name: str, password: str) -> None:
     page.keyboard.type(password)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{server_url}/")
+
+
+def claim_by_key(page: Any, server_url: str, item_id: int, ready: str) -> None:
+    """Ann, logged in, on item ``item_id``, claimed with key c; returns once the element
+    with id ``ready`` is on the held item's page and its scripts have run."""
+    log_in(page, server_url, "ann", PASSWORD)
+    page.goto(f"{server_url}/items/{item_id}")
+    page.keyboard.press("c")
+    wait_until(page, f"document.getElementById({ready!r}) !== null")
+    wait_until(page, "document.readyState === 'complete'")  # the page's scripts have run

@@ -11,7 +11,6 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-PASSWORD = "correct horse battery"  # the conftest's users' password
 WRONG = "not the password"
 
 ATTACKER, HOME = "203.0.113.7", "192.0.2.10"

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from .chromium import NEEDS_CHROMIUM, log_in, wait_until
+from .conftest import PASSWORD
 from .flow_items import chosen_items
 
-PASSWORD = "correct horse battery"  # the conftest's users' password
 GRAVE = ("serious", "critical")
 
 pytestmark = [

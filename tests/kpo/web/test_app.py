@@ -10,7 +10,7 @@ import pytest
 
 from kpo.errors import ConfigError
 
-PASSWORD = "correct horse battery"  # the conftest's users' password
+from .conftest import PASSWORD
 
 
 def csrf_of(html: str) -> str:

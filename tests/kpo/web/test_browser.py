@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from .chromium import NEEDS_CHROMIUM, log_in, wait_until
+from .conftest import PASSWORD
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
-PASSWORD = "correct horse battery"  # the conftest's users' password
 
 pytestmark = NEEDS_CHROMIUM
 

@@ -12,21 +12,15 @@ from typing import Any
 
 import pytest
 
-from .chromium import NEEDS_CHROMIUM, chromium_page, log_in, serving, wait_until
+from .chromium import NEEDS_CHROMIUM, chromium_page, claim_by_key, serving, wait_until
 from .flow_items import chosen_items, decision_of, item_of
-
-PASSWORD = "correct horse battery"  # the conftest's users' password
 
 pytestmark = [*NEEDS_CHROMIUM, pytest.mark.parametrize("queue_db", ["sqlite"], indirect=True)]
 
 
 def start(page: Any, server_url: str, item_id: int) -> None:
-    """Ann on item ``item_id``, claimed with key c (the page then holds it)."""
-    log_in(page, server_url, "ann", PASSWORD)
-    page.goto(f"{server_url}/items/{item_id}")
-    page.keyboard.press("c")
-    wait_until(page, "document.getElementById('lease') !== null")
-    wait_until(page, "document.readyState === 'complete'")  # the page's scripts have run
+    """Ann on item ``item_id``, claimed with key c (the page then holds it: its lease)."""
+    claim_by_key(page, server_url, item_id, "lease")
 
 
 def press_and_wait(page: Any, key: str, url: str) -> None:

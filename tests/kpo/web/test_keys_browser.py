@@ -9,20 +9,14 @@ from typing import Any
 
 import pytest
 
-from .chromium import NEEDS_CHROMIUM, log_in, wait_until
-
-PASSWORD = "correct horse battery"  # the conftest's users' password
+from .chromium import NEEDS_CHROMIUM, claim_by_key, wait_until
 
 pytestmark = [*NEEDS_CHROMIUM, pytest.mark.parametrize("queue_db", ["sqlite"], indirect=True)]
 
 
 def claimed_item(page: Any, server_url: str, item_id: int) -> None:
     """Ann, logged in, on item ``item_id``, claimed with key c."""
-    log_in(page, server_url, "ann", PASSWORD)
-    page.goto(f"{server_url}/items/{item_id}")
-    page.keyboard.press("c")
-    wait_until(page, "document.getElementById('accept-form') !== null")
-    wait_until(page, "document.readyState === 'complete'")  # the page's scripts have run
+    claim_by_key(page, server_url, item_id, "accept-form")
 
 
 def active(page: Any, attribute: str = "id") -> str:

@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 
 from kpo.review.queue import open_review
 
-from .login_browser import ATTACKER, PASSWORD, WRONG
+from .conftest import PASSWORD
+from .login_browser import ATTACKER, WRONG
 from .login_browser import csrf_of as _csrf
 from .login_browser import run_together as _run_together
 

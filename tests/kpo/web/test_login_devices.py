@@ -8,7 +8,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from .login_browser import ATTACKER, HOME, PASSWORD, failure_rows
+from .conftest import PASSWORD
+from .login_browser import ATTACKER, HOME, failure_rows
 from .login_browser import csrf_of as _csrf
 
 

@@ -15,7 +15,8 @@ from kpo.review.queue import open_review
 from kpo.review.service import ReviewService
 from kpo.web.auth import FailedLogins, login_key
 
-from .login_browser import PASSWORD, failure_rows
+from .conftest import PASSWORD
+from .login_browser import failure_rows
 from .login_browser import run_together as _run_together
 
 

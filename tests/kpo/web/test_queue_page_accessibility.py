@@ -14,9 +14,8 @@ import pytest
 from kpo.review.model import ItemFilter
 
 from .chromium import NEEDS_CHROMIUM, log_in, wait_until
+from .conftest import PASSWORD
 from .test_accessibility import grave_violations
-
-PASSWORD = "correct horse battery"  # the conftest's users' password
 
 pytestmark = [
     *NEEDS_CHROMIUM,

@@ -14,9 +14,9 @@ import pytest
 from kpo.review.model import ItemFilter
 
 from .chromium import NEEDS_CHROMIUM, log_in, wait_until
+from .conftest import PASSWORD
 
 pytestmark = [*NEEDS_CHROMIUM, pytest.mark.parametrize("queue_db", ["sqlite"], indirect=True)]
-PASSWORD = "correct horse battery"  # the conftest's users' password
 FOCUSED_ROW = "document.activeElement.closest('tr') && document.activeElement.closest('tr')"
 
 

@@ -16,7 +16,7 @@ from kpo.review.service import ReviewService
 from kpo.review.users import Users
 from kpo.web.sessions import COOKIE_NAME, SessionStore
 
-PASSWORD = "correct horse battery"  # the conftest's users' password
+from .conftest import PASSWORD
 
 
 @pytest.fixture

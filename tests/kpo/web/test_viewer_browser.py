@@ -19,11 +19,11 @@ from kpo.review.model import ItemFilter
 from kpo.web.viewer import ZOOMS, snap_zoom
 
 from .chromium import NEEDS_CHROMIUM, log_in, wait_until
+from .conftest import PASSWORD
 from .heavy_pdfs import huge_page_pdf
 from .test_viewer import pdf_sizes
 
 pytestmark = [*NEEDS_CHROMIUM, pytest.mark.parametrize("queue_db", ["sqlite"], indirect=True)]
-PASSWORD = "correct horse battery"  # the conftest's users' password
 SHOWN = "document.getElementById('viewer').dataset"
 
 
